@@ -1,0 +1,8 @@
+/** The security baseline: pure data and helpers shared by the config, the components and the policy pack. */
+export * from "./identifiers";
+export * from "./offline-env";
+export * from "./model-path";
+export * from "./roles";
+export * from "./sandbox";
+export * from "./secret-shapes";
+export * from "./vllm";
