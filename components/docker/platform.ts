@@ -1,0 +1,105 @@
+/**
+ * The Docker platform: turns the validated Deployment into one Enclave, the pulled images, a ModelStore per
+ * served or mounted model, and the InferenceServers and TrainingJobs that target Docker.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Deployment } from "../../src/config/load";
+import { imageReference } from "../../src/config/schema";
+import { Enclave } from "./enclave";
+import { InferenceServer } from "./inference-server";
+import { ModelStore, type PulledImage } from "./model-store";
+import { TrainingJob } from "./training-job";
+
+/** Arguments for {@link DockerPlatform}. */
+export interface DockerPlatformArgs {
+    readonly deployment: Deployment;
+}
+
+/** What other stacks read (through stack outputs) about one inference server. */
+export interface ServerEndpoint {
+    readonly platform: "docker";
+    readonly url: pulumi.Output<string>;
+    readonly urls: pulumi.Output<string>[];
+    readonly servedModelName: string;
+}
+
+export class DockerPlatform extends pulumi.ComponentResource {
+    public static readonly TYPE = "airlock:docker:Platform";
+
+    public readonly enclave: Enclave;
+    public readonly modelStores: ReadonlyMap<string, ModelStore>;
+    public readonly servers: ReadonlyMap<string, InferenceServer>;
+    public readonly jobs: ReadonlyMap<string, TrainingJob>;
+
+    constructor(name: string, args: DockerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(DockerPlatform.TYPE, name, {}, opts);
+        const d = args.deployment;
+        const cfg = d.config;
+        const namePrefix = `${d.project}-${d.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+        const common = { namePrefix, stack: d.stack };
+        const servers = cfg.inferenceServers.filter((s) => s.platform === "docker");
+        const jobs = cfg.trainingJobs.filter((j) => j.platform === "docker");
+
+        // One pull per distinct digest-pinned reference.
+        const pulls = new Map<string, PulledImage>();
+        const pull = (role: string, ref: string): PulledImage => {
+            const existing = pulls.get(ref);
+            if (existing) return existing;
+            const image = { ref, pulled: new docker.RemoteImage(`${name}-image-${role}`, { name: ref, keepLocally: true }, { parent: this }) };
+            pulls.set(ref, image);
+            return image;
+        };
+
+        this.enclave = new Enclave(`${name}-enclave`, common, { parent: this });
+
+        const needed = new Set<string>([
+            ...servers.map((s) => s.model),
+            ...jobs.flatMap((j) => j.mounts.flatMap((m) => ("model" in m ? [m.model] : []))),
+        ]);
+        const stores = new Map<string, ModelStore>();
+        if (needed.size > 0) {
+            const stagingImage = pull("staging", d.images.staging);
+            for (const model of cfg.models.filter((m) => needed.has(m.name))) {
+                stores.set(model.name, new ModelStore(model.name, {
+                    model, image: stagingImage, enclave: this.enclave, hfToken: d.secrets.hfToken, ...common,
+                }, { parent: this }));
+            }
+        }
+
+        const models = new Map(cfg.models.map((m) => [m.name, m]));
+        const serverMap = new Map<string, InferenceServer>();
+        for (const s of servers) {
+            const apiKey = d.secrets.apiKeys.get(s.apiKeySecret);
+            if (!apiKey) throw new pulumi.ResourceError(`No API key loaded for "${s.apiKeySecret}" (server ${s.name})`, this, true);
+            serverMap.set(s.name, new InferenceServer(s.name, {
+                server: s, model: models.get(s.model)!, image: pull("vllm", d.images.vllm), enclave: this.enclave,
+                store: stores.get(s.model)!, apiKey, ...common,
+            }, { parent: this }));
+        }
+
+        const jobMap = new Map<string, TrainingJob>();
+        for (const j of jobs) {
+            const image = j.image ? pull(`job-${j.name}`, imageReference(j.image)) : pull("trainer", d.images.trainer!);
+            jobMap.set(j.name, new TrainingJob(j.name, {
+                job: j, image,
+                models: j.mounts.flatMap((m) => ("model" in m ? [stores.get(m.model)!] : [])),
+                dataVolumes: j.mounts.flatMap((m) => ("volume" in m ? [{ volume: m.volume, path: m.path }] : [])),
+                ...common,
+            }, { parent: this }));
+        }
+
+        this.modelStores = stores;
+        this.servers = serverMap;
+        this.jobs = jobMap;
+        this.registerOutputs({
+            servingNetwork: this.enclave.servingNetworkName,
+            stagingNetwork: this.enclave.stagingNetworkName,
+        });
+    }
+
+    /** Stack-output view of the servers. */
+    public endpoints(): Record<string, ServerEndpoint> {
+        return Object.fromEntries([...this.servers].map(([n, s]) => [n, { platform: "docker" as const, url: s.url, urls: s.urls, servedModelName: s.servedModelName }]));
+    }
+}

@@ -1,0 +1,151 @@
+/**
+ * Parse (pure, tested without Pulumi) and load (reads `pulumi.Config`) the stack config into one typed
+ * `Deployment`. Everything here runs before the first resource is registered, so a bad config changes nothing.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { ConfigError, type ConfigProblem, keyPath } from "./errors";
+import { HF_TOKEN_KEY, STRUCTURAL_KEYS, type StackConfig, StackConfigSchema, imageReference } from "./schema";
+
+/** Digest-pinned image references, resolved from the config. */
+export interface ImageRefs {
+    readonly vllm: string;
+    readonly staging: string;
+    readonly trainer?: string;
+}
+
+/** Secret values: Pulumi secrets end to end, never plain strings. */
+export interface DeploymentSecrets {
+    /** Hugging Face token for staging gated models; absent for public models. */
+    readonly hfToken?: pulumi.Output<string>;
+    /** API key per inference server, keyed by the server's `apiKeySecret`. */
+    readonly apiKeys: ReadonlyMap<string, pulumi.Output<string>>;
+}
+
+/** The validated description handed to the platforms. */
+export interface Deployment {
+    readonly project: string;
+    readonly stack: string;
+    readonly config: StackConfig;
+    readonly images: ImageRefs;
+    readonly secrets: DeploymentSecrets;
+}
+
+function zodProblems(error: z.ZodError): ConfigProblem[] {
+    return error.issues.flatMap((issue): ConfigProblem[] => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((k) => ({ path: [...path, k], message: "is not a known setting; check its spelling against docs/config.md" }));
+        }
+        return [{ path, message: issue.message }];
+    });
+}
+
+/**
+ * Validate the plain `airlock:` values. `raw` maps config keys (without the namespace) to values as Pulumi
+ * stores them (objects already parsed). Throws {@link ConfigError} listing every problem.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, stack: string): StackConfig {
+    const structural: Record<string, unknown> = {};
+    for (const k of STRUCTURAL_KEYS) if (raw[k] !== undefined) structural[k] = raw[k];
+    const result = StackConfigSchema.safeParse(structural);
+    if (!result.success) throw new ConfigError(stack, raw, zodProblems(result.error));
+    return result.data;
+}
+
+/** Names of the secret config keys a validated config needs (HF token excluded: it is optional). */
+export function requiredSecretKeys(config: StackConfig): string[] {
+    return [...new Set(config.inferenceServers.map((s) => s.apiKeySecret))];
+}
+
+/**
+ * Problems with keys outside the schema: plain-text secrets and typos. `plainKeys` are the `airlock:` keys
+ * stored in plain text, `secretKeys` those stored with `--secret`.
+ */
+export function checkKeyPlacement(config: StackConfig, plainKeys: readonly string[], secretKeys: readonly string[]): ConfigProblem[] {
+    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config)]);
+    const structural = new Set<string>(STRUCTURAL_KEYS);
+    const problems: ConfigProblem[] = [];
+    for (const k of plainKeys) {
+        if (structural.has(k)) continue;
+        if (secretNames.has(k)) {
+            problems.push({
+                path: [k], message: "holds a secret in plain text in the stack file; remove it and store it encrypted",
+                fix: `pulumi config rm ${keyPath([k])} && pulumi config set --secret ${keyPath([k])} <value>`,
+            });
+        } else {
+            problems.push({ path: [k], message: `is not a known setting (known: ${[...structural].join(", ")}, plus the secret keys the config names)` });
+        }
+    }
+    for (const k of secretKeys) {
+        if (structural.has(k)) {
+            problems.push({
+                path: [k], message: "is structural configuration stored as a secret; store it in plain text (secrets belong in dedicated keys)",
+                fix: `pulumi config set --path ${keyPath([k])} <value> (without --secret)`,
+            });
+        }
+    }
+    return problems;
+}
+
+/**
+ * Whether a config key is stored as a secret. The SDK knows (`PULUMI_CONFIG_SECRET_KEYS`) but marks the
+ * function internal, so it is reached through a typed accessor that fails loudly if it ever disappears.
+ */
+function isConfigSecret(fullKey: string): boolean {
+    const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    if (typeof fn !== "function") throw new Error("@pulumi/pulumi no longer exposes runtime.isConfigSecret; update src/config/load.ts");
+    return fn(fullKey);
+}
+
+function parseConfigValue(value: string): unknown {
+    try { return JSON.parse(value); } catch { return value; }
+}
+
+/**
+ * Load the stack config from the Pulumi runtime: validate it, read the secrets it names with
+ * `requireSecret`, and resolve image references. Throws a `RunError` before any resource exists.
+ */
+export function loadDeployment(): Deployment {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const prefix = `${project}:`;
+    const all = pulumi.runtime.allConfig();
+    const raw: Record<string, unknown> = {};
+    const plainKeys: string[] = [];
+    const secretKeys: string[] = [];
+    for (const [fullKey, value] of Object.entries(all)) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const k = fullKey.slice(prefix.length);
+        if (isConfigSecret(fullKey)) { secretKeys.push(k); continue; }
+        plainKeys.push(k);
+        raw[k] = parseConfigValue(value);
+    }
+    const config = parseStackConfig(raw, stack);
+    const placement = checkKeyPlacement(config, plainKeys, secretKeys);
+    if (placement.length > 0) throw new ConfigError(stack, raw, placement);
+
+    const cfg = new pulumi.Config(project);
+    const missing: ConfigProblem[] = [];
+    const apiKeys = new Map<string, pulumi.Output<string>>();
+    for (const key of requiredSecretKeys(config)) {
+        try {
+            apiKeys.set(key, cfg.requireSecret(key));
+        } catch {
+            const users = config.inferenceServers.filter((s) => s.apiKeySecret === key).map((s) => s.name).join(", ");
+            missing.push({
+                path: [key], message: `is the API key of inference server ${users} and is not set`,
+                fix: `pulumi config set --secret ${keyPath([key], project)} "$(openssl rand -hex 32)"`,
+            });
+        }
+    }
+    if (missing.length > 0) throw new ConfigError(stack, raw, missing);
+    const hfToken = secretKeys.includes(HF_TOKEN_KEY) ? cfg.requireSecret(HF_TOKEN_KEY) : undefined;
+
+    const images: ImageRefs = {
+        vllm: imageReference(config.images.vllm),
+        staging: imageReference(config.images.staging ?? config.images.vllm),
+        ...(config.images.trainer ? { trainer: imageReference(config.images.trainer) } : {}),
+    };
+    return { project, stack, config, images, secrets: { hfToken, apiKeys } };
+}

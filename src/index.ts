@@ -1,0 +1,16 @@
+/**
+ * Airlock's Pulumi program: load and validate the stack config (nothing is registered when it is invalid),
+ * build one platform component per target, export what other stacks need.
+ */
+import { loadDeployment } from "./config/load";
+import { buildPlatforms } from "./platforms";
+
+const deployment = loadDeployment();
+const platforms = buildPlatforms(deployment);
+
+/** The environment this stack implements (dev, staging, prod). */
+export const environment = deployment.config.environment;
+/** Per inference server: `{ platform, url, urls, servedModelName }`; URLs are internal to the enclave. */
+export const inferenceServers = platforms.inferenceServers;
+/** Per platform: `{ serving, staging }` network names. */
+export const networks = platforms.networks;
