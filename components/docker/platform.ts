@@ -52,6 +52,8 @@ export class DockerPlatform extends pulumi.ComponentResource {
         };
 
         this.enclave = new Enclave(`${name}-enclave`, common, { parent: this });
+        // Pull order fixes the child names when images coincide (staging defaults to the vLLM image).
+        const vllmImage = servers.length > 0 ? pull("vllm", d.images.vllm) : undefined;
 
         const needed = new Set<string>([
             ...servers.map((s) => s.model),
@@ -73,7 +75,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
             const apiKey = d.secrets.apiKeys.get(s.apiKeySecret);
             if (!apiKey) throw new pulumi.ResourceError(`No API key loaded for "${s.apiKeySecret}" (server ${s.name})`, this, true);
             serverMap.set(s.name, new InferenceServer(s.name, {
-                server: s, model: models.get(s.model)!, image: pull("vllm", d.images.vllm), enclave: this.enclave,
+                server: s, model: models.get(s.model)!, image: vllmImage!, enclave: this.enclave,
                 store: stores.get(s.model)!, apiKey, ...common,
             }, { parent: this }));
         }

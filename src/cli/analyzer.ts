@@ -1,0 +1,299 @@
+/**
+ * Runs a CrossGuard policy pack the way `pulumi preview --policy-pack DIR` does: the pack is started as its
+ * own process through @pulumi/pulumi's `run-policy-pack` (cwd = the pack, ts-node, the port on the first
+ * stdout line), then driven over the Analyzer gRPC protocol: GetAnalyzerInfo, reconciled Configure,
+ * ConfigureStack, Remediate + Analyze per resource, AnalyzeStack once.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import Module from "node:module";
+import * as path from "node:path";
+import type * as grpcTypes from "@grpc/grpc-js";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { type EnforcementLevel, type PolicyMeta, PolicyConfigError, parsePolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
+import type { Violation } from "./render";
+import type { RecordedResource } from "./run-program";
+
+// The protobuf and gRPC runtimes the generated stubs were built against (one copy, no version skew).
+const fromSdk = Module.createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = fromSdk("@grpc/grpc-js") as typeof grpcTypes;
+const { Struct } = fromSdk("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
+const { Empty } = fromSdk("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+
+export class PolicyPackError extends Error {
+    constructor(message: string) { super(message); this.name = "PolicyPackError"; }
+}
+
+export interface AnalyzeOptions {
+    readonly packDir: string;
+    readonly configFile?: string;
+    readonly resources: readonly RecordedResource[];
+    readonly project: string;
+    readonly stack: string;
+    /** Stack config (`ns:key` → value), visible to the pack as the CLI passes it. */
+    readonly config: Record<string, string>;
+    /** Seconds to wait for the pack to print its port. @default 120 */
+    readonly startTimeoutSec?: number;
+}
+
+export interface AnalyzeResult {
+    readonly pack: string;
+    readonly version: string;
+    readonly violations: Violation[];
+}
+
+const LEVELS: Record<number, EnforcementLevel> = {
+    [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
+    [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
+    [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
+    [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const TO_PROTO: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
+    advisory: analyzerpb.EnforcementLevel.ADVISORY,
+    mandatory: analyzerpb.EnforcementLevel.MANDATORY,
+    disabled: analyzerpb.EnforcementLevel.DISABLED,
+    remediate: analyzerpb.EnforcementLevel.REMEDIATE,
+};
+
+interface RunningPack { readonly child: ChildProcess; readonly port: number; readonly stderr: () => string }
+
+/** Starts the pack exactly as the Node language host does and reads the port it prints. */
+function startPack(packDir: string, o: AnalyzeOptions): Promise<RunningPack> {
+    const runner = (() => {
+        for (const from of [packDir, __dirname]) {
+            try { return Module.createRequire(path.join(from, "noop.js")).resolve("@pulumi/pulumi/cmd/run-policy-pack"); } catch { /* next */ }
+        }
+        throw new PolicyPackError(`Cannot find @pulumi/pulumi from ${packDir}; run \`npm ci\` (or install the pack's dependencies).`);
+    })();
+    const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
+        cwd: packDir,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+            ...process.env,
+            PULUMI_NODEJS_TYPESCRIPT: "true",
+            PULUMI_NODEJS_PROJECT: o.project,
+            PULUMI_NODEJS_STACK: o.stack,
+            PULUMI_NODEJS_ORGANIZATION: "organization",
+            PULUMI_NODEJS_DRY_RUN: "true",
+            PULUMI_CONFIG: JSON.stringify(o.config),
+        },
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); if (stderr.length > 64_000) stderr = stderr.slice(-64_000); });
+    return new Promise((resolve, reject) => {
+        let stdout = "";
+        const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new PolicyPackError(`Policy pack ${packDir} did not print its port within ${o.startTimeoutSec ?? 120}s.\n${stderr.trim()}`));
+        }, (o.startTimeoutSec ?? 120) * 1000);
+        const onData = (d: Buffer) => {
+            stdout += d.toString();
+            const nl = stdout.indexOf("\n");
+            if (nl < 0) return;
+            clearTimeout(timer);
+            child.stdout!.off("data", onData);
+            child.stdout!.resume();
+            const line = stdout.slice(0, nl).replace(/[\x00-\x1f\s]/g, "");
+            const port = Number(line);
+            if (!Number.isInteger(port) || port < 1 || port > 65535) {
+                child.kill("SIGKILL");
+                reject(new PolicyPackError(`Policy pack ${packDir} printed ${JSON.stringify(line)} instead of a port (a policy must not write to stdout at import time).`));
+                return;
+            }
+            resolve({ child, port, stderr: () => stderr });
+        };
+        child.stdout!.on("data", onData);
+        child.once("exit", (code, signal) => {
+            clearTimeout(timer);
+            reject(new PolicyPackError(`Policy pack ${packDir} exited (${signal ?? `code ${code}`}) before serving:\n${stderr.trim()}`));
+        });
+    });
+}
+
+function call<Req, Res>(fn: (req: Req, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+    return new Promise((resolve, reject) => { fn(req, (err, res) => (err ? reject(err) : resolve(res))); });
+}
+
+/** Tolerates UNIMPLEMENTED, as the engine does for optional RPCs. */
+async function optional<Res>(p: Promise<Res>): Promise<Res | undefined> {
+    try { return await p; } catch (e) {
+        if ((e as grpcTypes.ServiceError).code === grpc.status.UNIMPLEMENTED) return undefined;
+        throw e;
+    }
+}
+
+function policyMetas(info: analyzerpb.AnalyzerInfo): PolicyMeta[] {
+    return info.getPoliciesList().map((p) => {
+        const schema = p.getConfigschema();
+        return {
+            name: p.getName(),
+            enforcementLevel: LEVELS[p.getEnforcementlevel()] ?? "advisory",
+            ...(schema ? { configSchema: { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, never>, required: schema.getRequiredList() } } : {}),
+        };
+    });
+}
+
+function initialConfig(info: analyzerpb.AnalyzerInfo) {
+    const out: Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }> = {};
+    info.getInitialconfigMap().forEach((c, name) => {
+        out[name] = { enforcementLevel: LEVELS[c.getEnforcementlevel()], properties: (c.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown> };
+    });
+    return out;
+}
+
+/** The default provider a resource uses, as the engine describes it (`pulumi:providers:<pkg>`, stack config of that package). */
+function defaultProvider(type: string, o: AnalyzeOptions): analyzerpb.AnalyzerProviderResource | undefined {
+    const pkg = type.split(":")[0];
+    if (!pkg || pkg === "pulumi") return undefined;
+    const props: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o.config)) if (k.startsWith(`${pkg}:`)) props[k.slice(pkg.length + 1)] = v;
+    const p = new analyzerpb.AnalyzerProviderResource();
+    p.setType(`pulumi:providers:${pkg}`);
+    p.setName("default");
+    p.setUrn(`urn:pulumi:${o.stack}::${o.project}::pulumi:providers:${pkg}::default`);
+    p.setProperties(Struct.fromJavaScript(props as never));
+    return p;
+}
+
+function resourceOptions(r: RecordedResource): analyzerpb.AnalyzerResourceOptions {
+    const opts = new analyzerpb.AnalyzerResourceOptions();
+    opts.setProtect(r.options.protect);
+    opts.setIgnorechangesList(r.options.ignoreChanges);
+    opts.setDeletebeforereplace(r.options.deleteBeforeReplace);
+    opts.setDeletebeforereplacedefined(r.options.deleteBeforeReplace);
+    opts.setAdditionalsecretoutputsList(r.options.additionalSecretOutputs);
+    opts.setAliasesList(r.options.aliases);
+    if (r.parent) opts.setParent(r.parent);
+    return opts;
+}
+
+function toViolations(res: analyzerpb.AnalyzeResponse, urn: string): Violation[] {
+    return res.getDiagnosticsList().map((d) => {
+        const lvl = LEVELS[d.getEnforcementlevel()] ?? "advisory";
+        return {
+            policy: d.getPolicyname(),
+            pack: d.getPolicypackname(),
+            urn: d.getUrn() || urn,
+            // The engine fails a preview on "remediate" diagnostics as on mandatory ones.
+            enforcementLevel: lvl === "remediate" ? "mandatory" : lvl,
+            message: d.getMessage() || d.getDescription(),
+        };
+    });
+}
+
+/** Runs `items` through `fn` with at most `limit` in flight, keeping order. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+    const out = new Array<R>(items.length);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length) { const i = next++; out[i] = await fn(items[i]!); }
+    }));
+    return out;
+}
+
+export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult> {
+    const packDir = path.resolve(o.packDir);
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+        throw new PolicyPackError(`${packDir} is not a policy pack (no PulumiPolicy.yaml).`);
+    }
+    let fileConfig = {};
+    if (o.configFile) {
+        let doc: unknown;
+        try { doc = JSON.parse(fs.readFileSync(o.configFile, "utf8")); } catch (e) {
+            throw new PolicyPackError(`Cannot read policy config ${o.configFile}: ${(e as Error).message}`);
+        }
+        try { fileConfig = parsePolicyConfigFile(doc, o.configFile); } catch (e) { throw new PolicyPackError((e as Error).message); }
+    }
+
+    const pack = await startPack(packDir, o);
+    const client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    try {
+        const info = await call<InstanceType<typeof Empty>, analyzerpb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+        let reconciled;
+        try { reconciled = reconcilePolicyConfig(info.getName(), policyMetas(info), initialConfig(info), fileConfig); } catch (e) {
+            if (e instanceof PolicyConfigError) throw new PolicyPackError(e.message);
+            throw e;
+        }
+        const configure = new analyzerpb.ConfigureAnalyzerRequest();
+        for (const [name, c] of Object.entries(reconciled)) {
+            const pc = new analyzerpb.PolicyConfig();
+            pc.setEnforcementlevel(TO_PROTO[c.enforcementLevel]);
+            pc.setProperties(Struct.fromJavaScript(c.properties as never));
+            configure.getPolicyconfigMap().set(name, pc);
+        }
+        await call(client.configure.bind(client), configure);
+
+        const stackReq = new analyzerpb.AnalyzerStackConfigureRequest();
+        stackReq.setStack(o.stack);
+        stackReq.setProject(o.project);
+        stackReq.setOrganization("organization");
+        stackReq.setDryRun(true);
+        for (const [k, v] of Object.entries(o.config)) stackReq.getConfigMap().set(k, v);
+        await optional(call(client.configureStack.bind(client), stackReq));
+
+        const providers = new Map<string, analyzerpb.AnalyzerProviderResource | undefined>();
+        const providerOf = (type: string) => {
+            const pkg = type.split(":")[0]!;
+            if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
+            return providers.get(pkg);
+        };
+        const request = (r: RecordedResource, props: Record<string, unknown>) => {
+            const req = new analyzerpb.AnalyzeRequest();
+            req.setType(r.type);
+            req.setProperties(Struct.fromJavaScript(props as never));
+            req.setUrn(r.urn);
+            req.setName(r.name);
+            req.setOptions(resourceOptions(r));
+            const provider = r.custom ? providerOf(r.type) : undefined;
+            if (provider) req.setProvider(provider);
+            return req;
+        };
+
+        const violations: Violation[] = [];
+        const analyzed = await pool(o.resources, 8, async (r) => {
+            let props = r.inputs;
+            const remediated = await optional(call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(client.remediate.bind(client), request(r, props)));
+            for (const rem of remediated?.getRemediationsList() ?? []) {
+                const p = rem.getProperties();
+                if (p) props = p.toJavaScript() as Record<string, unknown>;
+            }
+            const res = await call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(client.analyze.bind(client), request(r, props));
+            return { props, diags: toViolations(res, r.urn) };
+        });
+        analyzed.forEach((a) => violations.push(...a.diags));
+
+        const stackReq2 = new analyzerpb.AnalyzeStackRequest();
+        stackReq2.setResourcesList(o.resources.map((r, i) => {
+            const ar = new analyzerpb.AnalyzerResource();
+            ar.setType(r.type);
+            ar.setProperties(Struct.fromJavaScript(analyzed[i]!.props as never));
+            ar.setUrn(r.urn);
+            ar.setName(r.name);
+            ar.setOptions(resourceOptions(r));
+            const provider = r.custom ? providerOf(r.type) : undefined;
+            if (provider) ar.setProvider(provider);
+            if (r.parent) ar.setParent(r.parent);
+            ar.setDependenciesList(r.dependencies);
+            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                const pd = new analyzerpb.AnalyzerPropertyDependencies();
+                pd.setUrnsList(urns);
+                ar.getPropertydependenciesMap().set(k, pd);
+            }
+            return ar;
+        }));
+        const stackRes = await call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq2);
+        violations.push(...toViolations(stackRes, ""));
+        return { pack: info.getName(), version: info.getVersion(), violations };
+    } catch (e) {
+        if (e instanceof PolicyPackError) throw e;
+        throw new PolicyPackError(`Policy pack ${packDir} failed: ${(e as Error).message}\n${pack.stderr().trim()}`);
+    } finally {
+        client.close();
+        pack.child.removeAllListeners("exit");
+        pack.child.kill("SIGTERM");
+    }
+}

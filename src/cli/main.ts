@@ -1,0 +1,147 @@
+/**
+ * `airlock plan`: the offline `pulumi preview --policy-pack` (ARCHITECTURE.md, "The offline plan").
+ * Exit 0 clean, 1 on a mandatory policy violation, 2 on a config, program or policy-pack error.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { analyzeWithPack, PolicyPackError } from "./analyzer";
+import { PlanInputError, readProjectFile, readStackConfig } from "./project";
+import { type PlanResult, toJson, toText } from "./render";
+import { ProgramError, runProgram } from "./run-program";
+
+/** The Airlock repository root (where its Pulumi.yaml, policies/ and node_modules live). */
+export const AIRLOCK_ROOT = path.resolve(__dirname, "..", "..");
+
+const USAGE = `Usage: airlock plan [options]
+
+Offline preview of a Pulumi TypeScript program with the policy pack: no Pulumi CLI, no cloud credentials.
+
+Options:
+  -s, --stack NAME          stack to plan (reads Pulumi.NAME.yaml)            [default: dev]
+      --program PATH        plan another Pulumi TypeScript program (file or directory) instead of Airlock
+      --format text|json    output format; json prints exactly one JSON document on stdout   [default: text]
+      --policy-pack DIR     CrossGuard policy pack to run                       [default: policies/]
+      --policy-config FILE  policy config (--policy-pack-config format)   [default: policies/config/STACK.json]
+      --no-policy           do not run any policy pack
+  -h, --help                show this help
+
+Exit codes: 0 clean, 1 mandatory policy violation, 2 configuration, program or policy-pack error.`;
+
+export interface PlanOptions {
+    readonly stack: string;
+    readonly program?: string;
+    readonly format: "text" | "json";
+    readonly policyPack?: string;
+    readonly policyConfig?: string;
+    readonly noPolicy: boolean;
+}
+
+export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
+    const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+            "stack": { type: "string", short: "s", default: "dev" },
+            "program": { type: "string" },
+            "format": { type: "string", default: "text" },
+            "policy-pack": { type: "string" },
+            "policy-config": { type: "string" },
+            "no-policy": { type: "boolean", default: false },
+            "help": { type: "boolean", short: "h", default: false },
+        },
+    });
+    if (values.help) return "help";
+    if (positionals.length !== 1 || positionals[0] !== "plan") {
+        throw new PlanInputError(`Unknown command ${JSON.stringify(positionals.join(" "))}; the command is \`airlock plan\`.\n\n${USAGE}`);
+    }
+    if (values.format !== "text" && values.format !== "json") throw new PlanInputError(`--format must be text or json, got ${JSON.stringify(values.format)}.`);
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(values.stack!)) throw new PlanInputError(`--stack must be a stack name (letters, digits, '.', '_', '-'), got ${JSON.stringify(values.stack)}.`);
+    if (values["no-policy"] && (values["policy-pack"] || values["policy-config"])) {
+        throw new PlanInputError("--no-policy cannot be combined with --policy-pack or --policy-config.");
+    }
+    return {
+        stack: values.stack!, program: values.program, format: values.format, noPolicy: values["no-policy"]!,
+        policyPack: values["policy-pack"], policyConfig: values["policy-config"],
+    };
+}
+
+/** Runs a plan; throws PlanInputError / ProgramError / PolicyPackError for exit 2. */
+export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanResult> {
+    const started = Date.now();
+    let projectDir = AIRLOCK_ROOT;
+    let entry: string;
+    let project = readProjectFile(AIRLOCK_ROOT);
+    if (o.program) {
+        const target = path.resolve(cwd, o.program);
+        if (!fs.existsSync(target)) throw new PlanInputError(`--program ${o.program}: no such file or directory (${target}).`);
+        projectDir = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+        project = readProjectFile(projectDir) ?? { name: path.basename(projectDir).replace(/[^A-Za-z0-9_.-]/g, "-") || "program", main: target, dir: projectDir };
+        entry = fs.statSync(target).isDirectory() ? project.main : target;
+    } else {
+        if (!project) throw new PlanInputError(`No Pulumi.yaml in ${AIRLOCK_ROOT}.`);
+        entry = project.main;
+    }
+    const stackFile = readStackConfig(project!, o.stack, o.program !== undefined);
+    const run = await runProgram({
+        project: project!.name, stack: o.stack, entry, config: stackFile.config, secretKeys: stackFile.secretKeys, sdkRoot: AIRLOCK_ROOT,
+    });
+
+    let violations: PlanResult["violations"] = [];
+    let policyPacks: string[] = [];
+    if (!o.noPolicy) {
+        const packDir = path.resolve(cwd, o.policyPack ?? path.join(AIRLOCK_ROOT, "policies"));
+        const defaultConfig = path.join(AIRLOCK_ROOT, "policies", "config", `${o.stack}.json`);
+        const configFile = o.policyConfig ? path.resolve(cwd, o.policyConfig)
+            : !o.policyPack && fs.existsSync(defaultConfig) ? defaultConfig : undefined;
+        const result = await analyzeWithPack({
+            packDir, configFile, resources: run.resources, project: project!.name, stack: o.stack, config: stackFile.config,
+        });
+        violations = result.violations;
+        policyPacks = [`${result.pack}@${result.version}`];
+    }
+    return {
+        project: project!.name, stack: o.stack, resources: run.resources, outputs: run.outputs, violations,
+        placeholderSecrets: run.placeholderSecrets, policyPacks, durationMs: Date.now() - started,
+    };
+}
+
+/** The CLI: returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+    let options: PlanOptions | "help";
+    try {
+        options = parsePlanArgs(argv);
+    } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n`);
+        return 2;
+    }
+    if (options === "help") { process.stdout.write(`${USAGE}\n`); return 0; }
+    // The program may print; stdout is reserved for the plan (one JSON document in json mode).
+    const log = console.log;
+    const info = console.info;
+    console.log = console.error;
+    console.info = console.error;
+    try {
+        const result = await plan(options);
+        process.stdout.write(`${options.format === "json" ? toJson(result) : toText(result)}\n`);
+        return result.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    } catch (e) {
+        if (e instanceof PlanInputError || e instanceof ProgramError || e instanceof PolicyPackError) {
+            process.stderr.write(`error: ${e.message}\n`);
+            return 2;
+        }
+        process.stderr.write(`error: unexpected failure in airlock plan: ${(e as Error)?.stack ?? String(e)}\n`);
+        return 2;
+    } finally {
+        console.log = log;
+        console.info = info;
+    }
+}
+
+if (require.main === module) {
+    // Exit once stdout is flushed: the mock runtime and gRPC may keep handles open.
+    main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)), (e) => {
+        process.stderr.write(`error: ${String(e)}\n`);
+        process.exit(2);
+    });
+}

@@ -1,0 +1,185 @@
+/**
+ * Runs a Pulumi TypeScript program in-process, in preview mode, under a recording mock monitor: no engine,
+ * no provider plugins, no cloud calls. Every registration is recorded as the engine would see it (type,
+ * name, URN, parent, raw inputs with secret and unknown encodings, options, provider, dependencies).
+ */
+import Module from "node:module";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { COMPUTED_AT_PREVIEW } from "./computed";
+import { PLACEHOLDER_PREFIX } from "./project";
+
+/** One registered resource, in the engine's view. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    readonly parent?: string;
+    /** Inputs as serialized for the engine: secrets as signature objects, unknowns as sentinels. */
+    readonly inputs: Record<string, unknown>;
+    readonly provider?: string;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly options: {
+        readonly protect: boolean;
+        readonly ignoreChanges: string[];
+        readonly deleteBeforeReplace: boolean;
+        readonly additionalSecretOutputs: string[];
+        readonly aliases: string[];
+        readonly customTimeouts?: { create: string; update: string; delete: string };
+    };
+}
+
+export interface ProgramRun {
+    readonly resources: RecordedResource[];
+    /** Stack outputs (unknown values resolve to undefined, as in preview). */
+    readonly outputs: Record<string, unknown>;
+    /** Required secrets that were not set and got a placeholder. */
+    readonly placeholderSecrets: string[];
+}
+
+export interface RunOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Absolute path of the program entry (file or directory with index.ts / package.json main). */
+    readonly entry: string;
+    readonly config: Record<string, string>;
+    readonly secretKeys: string[];
+    /** The directory whose node_modules provides @pulumi/* (one SDK instance, so the mocks apply). */
+    readonly sdkRoot: string;
+}
+
+/** An error of the program under plan, rendered without a stack trace (exit 2). */
+export class ProgramError extends Error {
+    constructor(message: string) { super(message); this.name = "ProgramError"; }
+}
+
+/** The URN the mock monitor assigns (`<parentType>$<type>` chain, as sdk/nodejs/runtime/mocks.ts newUrn). */
+export function mockUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    const qualified = parent ? `${parent.split("::")[2]!.split("$").pop()}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+class RecordingMonitor extends MockMonitor {
+    public readonly recorded: RecordedResource[] = [];
+
+    override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
+        const urn = mockUrn(pulumi.getStack(), pulumi.getProject(), req.getParent(), req.getType(), req.getName());
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
+        const timeouts = req.getCustomtimeouts();
+        this.recorded.push({
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            parent: req.getParent() || undefined,
+            inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            provider: req.getProvider() || undefined,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            options: {
+                protect: req.getProtect() === true,
+                ignoreChanges: req.getIgnorechangesList(),
+                deleteBeforeReplace: req.getDeletebeforereplace(),
+                additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                aliases: req.getAliasurnsList(),
+                ...(timeouts ? { customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } } : {}),
+            },
+        });
+        return super.registerResource(req, callback);
+    }
+}
+
+/** Route every `@pulumi/*` import of the program to one SDK copy, wherever the program lives. */
+function pinPulumiResolution(sdkRoot: string): () => void {
+    const mod = Module as unknown as { _resolveFilename: (request: string, parent: unknown, ...rest: unknown[]) => string };
+    const original = mod._resolveFilename;
+    const fromRoot = Module.createRequire(path.join(sdkRoot, "package.json"));
+    mod._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
+        if (request.startsWith("@pulumi/")) {
+            try { return fromRoot.resolve(request); } catch { /* fall through to the program's own copy */ }
+        }
+        return original.call(this, request, parent, ...rest);
+    };
+    return () => { mod._resolveFilename = original; };
+}
+
+/** Secrets the program requires but the stack file lacks are planned with a placeholder (and reported). */
+function placeholderMissingSecrets(missing: Set<string>): () => void {
+    const proto = pulumi.Config.prototype;
+    const original = proto.requireSecret;
+    const patched = function (this: pulumi.Config, key: string, opts?: unknown) {
+        if (this.getSecret(key) === undefined) {
+            const full = `${this.name}:${key}`;
+            missing.add(full);
+            return pulumi.secret(`${PLACEHOLDER_PREFIX}${full}`);
+        }
+        return original.call(this, key, opts as never);
+    };
+    proto.requireSecret = patched as typeof proto.requireSecret;
+    return () => { proto.requireSecret = original; };
+}
+
+function errorMessage(err: unknown): string {
+    if (err instanceof Error) {
+        // RunError, ResourceError(hideStack) and ConfigMissingError are user errors: message only.
+        return err.message;
+    }
+    return String(err);
+}
+
+/** Runs the program and returns what it registered. Throws {@link ProgramError} on a program failure. */
+export async function runProgram(o: RunOptions): Promise<ProgramRun> {
+    const missing = new Set<string>();
+    const mocks: pulumi.runtime.Mocks = {
+        newResource: (a) => {
+            const urn = `urn:pulumi:${o.stack}::${o.project}::${a.type}::${a.name}`;
+            const extra = COMPUTED_AT_PREVIEW[a.type]?.(a.name, a.inputs, urn) ?? {};
+            // Preview: a new resource has no id yet; unlisted computed outputs stay unknown.
+            return { id: undefined, state: { ...a.inputs, ...extra } };
+        },
+        call: (a) => {
+            throw new Error(`airlock plan has no offline answer for the invoke "${a.token}" (it would call a provider); ` +
+                "use values from config instead of a data-source lookup, or plan this program with the Pulumi CLI.");
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, o.project, o.stack, true);
+    const monitor = new RecordingMonitor(mocks);
+    settings.setMockOptions(monitor, o.project, o.stack, true);
+    pulumi.runtime.setAllConfig(o.config, o.secretKeys);
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => { failures.push(reason); };
+    process.on("unhandledRejection", onRejection);
+    process.on("uncaughtException", onRejection);
+    const unpin = pinPulumiResolution(o.sdkRoot);
+    const unpatch = placeholderMissingSecrets(missing);
+    let outputs: Record<string, unknown> = {};
+    try {
+        const result = await runInPulumiStack(async () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const program = require(o.entry);
+            const main = typeof program === "function" ? program : typeof program?.default === "function" ? program.default : undefined;
+            return main ? await main() : program;
+        });
+        outputs = (result ?? {}) as Record<string, unknown>;
+        await settings.disconnect();
+    } catch (err) {
+        failures.unshift(err);
+    } finally {
+        unpatch();
+        unpin();
+        process.off("unhandledRejection", onRejection);
+        process.off("uncaughtException", onRejection);
+    }
+    if (failures.length > 0) {
+        const messages = [...new Set(failures.map(errorMessage))];
+        throw new ProgramError(messages.join("\n"));
+    }
+    return { resources: monitor.recorded, outputs, placeholderSecrets: [...missing].sort() };
+}
