@@ -42,14 +42,18 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
 }
 
 /**
- * Validate the plain `airlock:` values. `raw` maps config keys (without the namespace) to values as Pulumi
- * stores them (objects already parsed). Throws {@link ConfigError} listing every problem.
+ * Validate the `airlock:` config. `raw` maps the plain-text config keys (without the namespace) to values as
+ * Pulumi stores them (objects already parsed); `secretKeys` names the keys stored with `--secret`. Rejects
+ * schema violations, unknown keys and secrets stored in plain text; throws {@link ConfigError} listing every
+ * problem.
  */
-export function parseStackConfig(raw: Record<string, unknown>, stack: string): StackConfig {
+export function parseStackConfig(raw: Record<string, unknown>, stack: string, secretKeys: readonly string[] = []): StackConfig {
     const structural: Record<string, unknown> = {};
     for (const k of STRUCTURAL_KEYS) if (raw[k] !== undefined) structural[k] = raw[k];
     const result = StackConfigSchema.safeParse(structural);
     if (!result.success) throw new ConfigError(stack, raw, zodProblems(result.error));
+    const placement = checkKeyPlacement(result.data, Object.keys(raw), secretKeys);
+    if (placement.length > 0) throw new ConfigError(stack, raw, placement);
     return result.data;
 }
 
@@ -112,18 +116,14 @@ export function loadDeployment(): Deployment {
     const prefix = `${project}:`;
     const all = pulumi.runtime.allConfig();
     const raw: Record<string, unknown> = {};
-    const plainKeys: string[] = [];
     const secretKeys: string[] = [];
     for (const [fullKey, value] of Object.entries(all)) {
         if (!fullKey.startsWith(prefix)) continue;
         const k = fullKey.slice(prefix.length);
         if (isConfigSecret(fullKey)) { secretKeys.push(k); continue; }
-        plainKeys.push(k);
         raw[k] = parseConfigValue(value);
     }
-    const config = parseStackConfig(raw, stack);
-    const placement = checkKeyPlacement(config, plainKeys, secretKeys);
-    if (placement.length > 0) throw new ConfigError(stack, raw, placement);
+    const config = parseStackConfig(raw, stack, secretKeys);
 
     const cfg = new pulumi.Config(project);
     const missing: ConfigProblem[] = [];
