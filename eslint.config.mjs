@@ -3,10 +3,10 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "**/node_modules/**", "bin/**", "coverage/**"] },
+    { ignores: ["node_modules/**", "**/node_modules/**", "coverage/**"] },
     ...tseslint.configs.recommended,
     {
-        files: ["**/*.ts"],
+        files: ["**/*.ts", "**/*.mts"],
         languageOptions: {
             parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
         },
@@ -17,7 +17,12 @@ export default tseslint.config(
             "@typescript-eslint/no-floating-promises": "error",
             "@typescript-eslint/no-explicit-any": "off",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-            "no-console": "off",
         },
+    },
+    {
+        // The CommonJS launcher.
+        files: ["bin/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

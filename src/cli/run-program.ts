@@ -109,6 +109,15 @@ function pinPulumiResolution(sdkRoot: string): () => void {
     return () => { mod._resolveFilename = original; };
 }
 
+/**
+ * Make `require` understand TypeScript when the host has no loader (e.g. under a test runner). The CLI
+ * itself runs under tsx already; the Pulumi CLI would use ts-node instead.
+ */
+function ensureTypeScriptLoader(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (!require.extensions[".ts"]) (require("tsx/cjs/api") as { register: () => unknown }).register();
+}
+
 /** Secrets the program requires but the stack file lacks are planned with a placeholder (and reported). */
 function placeholderMissingSecrets(missing: Set<string>): () => void {
     const proto = pulumi.Config.prototype;
@@ -144,8 +153,10 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
             return { id: undefined, state: { ...a.inputs, ...extra } };
         },
         call: (a) => {
-            throw new Error(`airlock plan has no offline answer for the invoke "${a.token}" (it would call a provider); ` +
-                "use values from config instead of a data-source lookup, or plan this program with the Pulumi CLI.");
+            const message = `airlock plan has no offline answer for the invoke "${a.token}" (it would call a provider); ` +
+                "use values from config instead of a data-source lookup, or plan this program with the Pulumi CLI.";
+            // The SDK reports an invoke failure from the gRPC error's `details`.
+            throw Object.assign(new Error(message), { details: message });
         },
     };
     await pulumi.runtime.setMocks(mocks, o.project, o.stack, true);
@@ -157,6 +168,7 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const onRejection = (reason: unknown) => { failures.push(reason); };
     process.on("unhandledRejection", onRejection);
     process.on("uncaughtException", onRejection);
+    ensureTypeScriptLoader();
     const unpin = pinPulumiResolution(o.sdkRoot);
     const unpatch = placeholderMissingSecrets(missing);
     let outputs: Record<string, unknown> = {};

@@ -1,0 +1,73 @@
+/**
+ * Every policy of the pack, grouped as in `rules/`. Tests, the docs generator and `index.ts` import this
+ * module; nothing here starts the analyzer server.
+ */
+import type { AirlockPolicy } from "./lib/types";
+import { containerRequireAllowedRegistry } from "./rules/images/container-require-allowed-registry";
+import { containerRequirePinnedImage } from "./rules/images/container-require-pinned-image";
+import { remoteImageRequireAllowedRegistry } from "./rules/images/remote-image-require-allowed-registry";
+import { remoteImageRequirePinnedImage } from "./rules/images/remote-image-require-pinned-image";
+import { containerRequireInternalNetwork } from "./rules/network/container-require-internal-network";
+import { containerRestrictPublishedPorts } from "./rules/network/container-restrict-published-ports";
+import { containerRequireOfflineEnv } from "./rules/offline/container-require-offline-env";
+import { containerRequirePinnedModel } from "./rules/offline/container-require-pinned-model";
+import { containerRequireTelemetryOff } from "./rules/offline/container-require-telemetry-off";
+import { containerRestrictTrustRemoteCode } from "./rules/offline/container-restrict-trust-remote-code";
+import { containerDisallowHostDevices } from "./rules/sandbox/container-disallow-host-devices";
+import { containerDisallowHostNamespaces } from "./rules/sandbox/container-disallow-host-namespaces";
+import { containerDisallowPrivileged } from "./rules/sandbox/container-disallow-privileged";
+import { containerDisallowSensitiveHostMounts } from "./rules/sandbox/container-disallow-sensitive-host-mounts";
+import { containerDisallowUnconfinedProfiles } from "./rules/sandbox/container-disallow-unconfined-profiles";
+import { containerDisallowVllmDangerousModes } from "./rules/sandbox/container-disallow-vllm-dangerous-modes";
+import { containerDropAllCapabilities } from "./rules/sandbox/container-drop-all-capabilities";
+import { containerRequireNoNewPrivileges } from "./rules/sandbox/container-require-no-new-privileges";
+import { containerRequireNonRootUser } from "./rules/sandbox/container-require-non-root-user";
+import { containerRequirePidsLimit } from "./rules/sandbox/container-require-pids-limit";
+import { containerRequireReadOnlyModelVolumes } from "./rules/sandbox/container-require-read-only-model-volumes";
+import { containerRequireReadOnlyRootFilesystem } from "./rules/sandbox/container-require-read-only-root-filesystem";
+import { containerRequireResourceLimits } from "./rules/sandbox/container-require-resource-limits";
+import { volumeDisallowHostBind } from "./rules/sandbox/volume-disallow-host-bind";
+import { containerDisallowLiteralSecrets } from "./rules/secrets/container-disallow-literal-secrets";
+import { containerRequireSecretEnvProtection } from "./rules/secrets/container-require-secret-env-protection";
+import { containerRequireVllmApiKey } from "./rules/secrets/container-require-vllm-api-key";
+
+export const allPolicies: AirlockPolicy[] = [
+    // network
+    containerRequireInternalNetwork,
+    containerRestrictPublishedPorts,
+    // offline
+    containerRequireOfflineEnv,
+    containerRequireTelemetryOff,
+    containerRequirePinnedModel,
+    containerRestrictTrustRemoteCode,
+    // secrets
+    containerDisallowLiteralSecrets,
+    containerRequireSecretEnvProtection,
+    containerRequireVllmApiKey,
+    // images
+    containerRequirePinnedImage,
+    containerRequireAllowedRegistry,
+    remoteImageRequirePinnedImage,
+    remoteImageRequireAllowedRegistry,
+    // sandbox
+    containerDisallowPrivileged,
+    containerDropAllCapabilities,
+    containerRequireNoNewPrivileges,
+    containerDisallowUnconfinedProfiles,
+    containerRequireResourceLimits,
+    containerRequirePidsLimit,
+    containerDisallowSensitiveHostMounts,
+    containerDisallowHostNamespaces,
+    containerDisallowHostDevices,
+    containerRequireReadOnlyModelVolumes,
+    containerRequireReadOnlyRootFilesystem,
+    containerRequireNonRootUser,
+    containerDisallowVllmDangerousModes,
+    volumeDisallowHostBind,
+];
+
+/** The pack's name and default enforcement level (index.ts and the test harness share them). */
+export const PACK_NAME = "airlock";
+export const PACK_ENFORCEMENT_LEVEL = "mandatory" as const;
+export const PACK_DESCRIPTION =
+    "Airlock: LLM workloads that cannot leak — internal-only networks, offline serving, no plaintext secrets, digest-pinned images, sandboxed containers.";

@@ -1,0 +1,36 @@
+/**
+ * Airlock's policy shapes: the SDK's policy types plus the two fields the generated reference needs
+ * (`group` and `rationale`). Extra fields are ignored by the SDK (`protoutil.makeAnalyzerInfo` copies the
+ * fields it knows), so these objects go into the PolicyPack unchanged.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+/** Rule groups; one folder per group under `policies/rules/`. */
+export const POLICY_GROUPS = ["network", "offline", "secrets", "images", "sandbox"] as const;
+export type PolicyGroup = (typeof POLICY_GROUPS)[number];
+
+interface AirlockPolicyMeta {
+    /** The rule group (and folder) of the policy. */
+    readonly group: PolicyGroup;
+    /** Why the rule exists: the leak or escape it prevents (rendered as "Why" in docs/policies.md). */
+    readonly rationale: string;
+    /** The resource type token the policy checks (for the docs; derived from the SDK class). */
+    readonly resourceType: string;
+}
+
+/** Every Airlock policy sets these explicitly (STYLE.md: enforcement level, severity, remediation steps). */
+interface ExplicitMetadata {
+    enforcementLevel: NonNullable<ResourceValidationPolicy["enforcementLevel"]>;
+    severity: NonNullable<ResourceValidationPolicy["severity"]>;
+    remediationSteps: string;
+}
+
+export type AirlockResourcePolicy = ResourceValidationPolicy & ExplicitMetadata & AirlockPolicyMeta
+    & { validateResource: NonNullable<ResourceValidationPolicy["validateResource"]> };
+export type AirlockStackPolicy = StackValidationPolicy & ExplicitMetadata & AirlockPolicyMeta;
+export type AirlockPolicy = AirlockResourcePolicy | AirlockStackPolicy;
+
+/** Whether `p` is a stack policy (the SDK's own test: it has `validateStack`). */
+export function isStackPolicy(p: AirlockPolicy): p is AirlockStackPolicy {
+    return "validateStack" in p && typeof p.validateStack === "function";
+}
