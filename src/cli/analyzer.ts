@@ -168,6 +168,12 @@ function resourceOptions(r: RecordedResource): analyzerpb.AnalyzerResourceOption
     return opts;
 }
 
+/** The SDK sends `description + "\n" + message`; keep the specific finding (the description is the policy's). */
+export function violationText(description: string, message: string): string {
+    if (!message) return description;
+    return description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+}
+
 function toViolations(res: analyzerpb.AnalyzeResponse, urn: string): Violation[] {
     return res.getDiagnosticsList().map((d) => {
         const lvl = LEVELS[d.getEnforcementlevel()] ?? "advisory";
@@ -177,7 +183,7 @@ function toViolations(res: analyzerpb.AnalyzeResponse, urn: string): Violation[]
             urn: d.getUrn() || urn,
             // The engine fails a preview on "remediate" diagnostics as on mandatory ones.
             enforcementLevel: lvl === "remediate" ? "mandatory" : lvl,
-            message: d.getMessage() || d.getDescription(),
+            message: violationText(d.getDescription(), d.getMessage()),
         };
     });
 }

@@ -78,6 +78,8 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
         projectDir = fs.statSync(target).isDirectory() ? target : path.dirname(target);
         project = readProjectFile(projectDir) ?? { name: path.basename(projectDir).replace(/[^A-Za-z0-9_.-]/g, "-") || "program", main: target, dir: projectDir };
         entry = fs.statSync(target).isDirectory() ? project.main : target;
+        // A directory entry means that directory (index / package.json main), never a sibling file `<dir>.js(on)`.
+        if (fs.existsSync(entry) && fs.statSync(entry).isDirectory()) entry = `${entry}${path.sep}`;
     } else {
         if (!project) throw new PlanInputError(`No Pulumi.yaml in ${AIRLOCK_ROOT}.`);
         entry = project.main;

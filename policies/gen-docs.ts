@@ -1,0 +1,111 @@
+/**
+ * Generates docs/policies.md from the pack's metadata: name, group, resource type, severity, the enforcement
+ * level per environment (policies/config/<env>.json reconciled as the CLI does), what it checks (description),
+ * why (rationale), how to fix (remediationSteps) and its tunables (configSchema defaults).
+ *
+ *   npx tsx policies/gen-docs.ts          # rewrite docs/policies.md
+ *
+ * `renderPolicyDocs()` is pure (given the config files) so a test can fail when the committed file is stale.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PACK_NAME, allPolicies } from "./all";
+import { ENVIRONMENTS, type Environment, type PolicyPackConfigFile, loadEnvironmentConfig, reconcilePolicyConfig } from "./lib/pack-config";
+import { type AirlockPolicy, POLICY_GROUPS, type PolicyGroup, isStackPolicy } from "./lib/types";
+
+/** Where the generated reference lives, relative to the repository root. */
+export const DOCS_PATH = path.join(__dirname, "..", "docs", "policies.md");
+export const REGENERATE_COMMAND = "npx tsx policies/gen-docs.ts";
+
+const GROUP_TITLES: Record<PolicyGroup, string> = {
+    network: "Network isolation",
+    offline: "Offline serving and model supply chain",
+    secrets: "Secrets",
+    images: "Image supply chain",
+    sandbox: "Container sandbox",
+};
+
+/** Markdown-safe table cell. */
+const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** Renders the policy reference for `policies`, with per-environment levels from `configs`. */
+export function renderPolicyDocs(
+    policies: readonly AirlockPolicy[] = allPolicies,
+    configs: Readonly<Record<Environment, PolicyPackConfigFile>> = Object.fromEntries(
+        ENVIRONMENTS.map((e) => [e, loadEnvironmentConfig(e)])) as Record<Environment, PolicyPackConfigFile>,
+): string {
+    const levels = Object.fromEntries(ENVIRONMENTS.map((e) => [e, reconcilePolicyConfig(policies, configs[e])])) as
+        Record<Environment, ReturnType<typeof reconcilePolicyConfig>>;
+    const out: string[] = [];
+    out.push(
+        "# Airlock policy reference",
+        "",
+        `<!-- Generated from the \`${PACK_NAME}\` policy pack's metadata and policies/config/*.json by \`${REGENERATE_COMMAND}\`. Do not edit by hand. -->`,
+        "",
+        `The \`${PACK_NAME}\` CrossGuard pack (\`policies/\`) checks the resources a Pulumi program registers, whoever wrote the program. ` +
+        "Run it with `pulumi preview --policy-pack policies --policy-pack-config policies/config/<env>.json`, or offline with `airlock plan`.",
+        "",
+        "## How the rules decide",
+        "",
+        "- **Workloads.** Airlock labels containers `airlock.dev/role` = `inference`, `training` or `model-staging`. A vLLM server is also " +
+        "recognised without a label, by its image (contains `vllm` and runs the image's own entrypoint) or its argv (`vllm serve`, " +
+        "`vllm.entrypoints`, `--model`), and is then treated as inference whatever its label says: labels never relax a rule. Sandbox, " +
+        "image and secret rules apply to every container; network, offline and non-root rules to inference and training containers.",
+        "- **Missing properties** mean the provider default (e.g. unset `networkMode` is Docker's default bridge, unset `ports[].ip` is 0.0.0.0).",
+        "- **Unknown at preview = violation.** A security-relevant field computed from another resource's output is unknown during " +
+        "`pulumi preview`. The SDK would report such a policy as an advisory \"can't run policy\" and let the preview pass; every Airlock " +
+        "rule instead reports a violation at its own level naming the field (\"`networkMode` is unknown at preview; … make it a plain value\").",
+        "- **Secrets are seen unwrapped.** CrossGuard decrypts Pulumi secrets before a policy runs, so no rule can tell a `pulumi.secret()` " +
+        "value from a literal. The rules therefore check what is verifiable: secret-named env keys require `additionalSecretOutputs: [\"envs\"]`, " +
+        "credential-shaped values are rejected anywhere in envs or argv (even when they came from a secret), and vLLM's API key must come " +
+        "from `VLLM_API_KEY`, never `--api-key`.",
+        "- **Config.** Tunables have JSON-schema defaults; the pack applies the same defaults itself, so a missing value always means the " +
+        "documented default. Levels per environment come from `policies/config/<env>.json` (`\"all\"` first, then per-policy entries).",
+        "",
+        "## Summary",
+        "",
+        `| Policy | Group | Resource | Severity | ${ENVIRONMENTS.join(" | ")} |`,
+        `|---|---|---|---|${ENVIRONMENTS.map(() => "---").join("|")}|`,
+    );
+    for (const p of policies) {
+        out.push(`| [\`${p.name}\`](#${p.name}) | ${p.group} | \`${p.resourceType}\`${isStackPolicy(p) ? " (stack)" : ""} | ${p.severity} | ` +
+            `${ENVIRONMENTS.map((e) => levels[e][p.name]!.enforcementLevel).join(" | ")} |`);
+    }
+    for (const group of POLICY_GROUPS) {
+        const inGroup = policies.filter((p) => p.group === group);
+        if (inGroup.length === 0) continue;
+        out.push("", `## ${GROUP_TITLES[group]}`);
+        for (const p of inGroup) {
+            out.push(
+                "",
+                `### ${p.name}`,
+                "",
+                `- **Resource:** \`${p.resourceType}\` (${isStackPolicy(p) ? "stack policy: sees every resource of the stack" : "resource policy"})`,
+                `- **Severity:** ${p.severity}`,
+                `- **Enforcement:** ${ENVIRONMENTS.map((e) => `${e}: ${levels[e][p.name]!.enforcementLevel}`).join(", ")}`,
+                "",
+                `**What it checks.** ${p.description}`,
+                "",
+                `**Why.** ${p.rationale}`,
+                "",
+                `**How to fix.** ${p.remediationSteps}`,
+            );
+            const props = Object.entries(p.configSchema?.properties ?? {});
+            if (props.length > 0) {
+                out.push("", "**Config.**", "", "| Property | Default | dev | Meaning |", "|---|---|---|---|");
+                for (const [k, schema] of props) {
+                    const s = schema as { default?: unknown; description?: string };
+                    const devValue = levels.dev[p.name]!.properties[k];
+                    out.push(`| \`${k}\` | \`${cell(JSON.stringify(s.default))}\` | \`${cell(JSON.stringify(devValue))}\` | ${cell(s.description ?? "")} |`);
+                }
+            }
+        }
+    }
+    return `${out.join("\n")}\n`;
+}
+
+if (require.main === module) {
+    fs.mkdirSync(path.dirname(DOCS_PATH), { recursive: true });
+    fs.writeFileSync(DOCS_PATH, renderPolicyDocs());
+    process.stdout.write(`wrote ${path.relative(process.cwd(), DOCS_PATH)} (${allPolicies.length} policies)\n`);
+}
