@@ -59,13 +59,20 @@ const TO_PROTO: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
 interface RunningPack { readonly child: ChildProcess; readonly port: number; readonly stderr: () => string }
 
 /** Starts the pack exactly as the Node language host does and reads the port it prints. */
-function startPack(packDir: string, o: AnalyzeOptions): Promise<RunningPack> {
+function startPack(packDir: string, o: SessionOptions): Promise<RunningPack> {
     const runner = (() => {
         for (const from of [packDir, __dirname]) {
             try { return Module.createRequire(path.join(from, "noop.js")).resolve("@pulumi/pulumi/cmd/run-policy-pack"); } catch { /* next */ }
         }
         throw new PolicyPackError(`Cannot find @pulumi/pulumi from ${packDir}; run \`npm ci\` (or install the pack's dependencies).`);
     })();
+    // Linux caps one environment string at 128 KiB (MAX_ARG_STRLEN); a larger config reaches the pack through
+    // ConfigureStack only, as it does for packs that read no config from the environment.
+    const configJson = JSON.stringify(o.config);
+    const configEnv = configJson.length <= 96 * 1024 ? { PULUMI_CONFIG: configJson } : {};
+    if (!("PULUMI_CONFIG" in configEnv)) {
+        process.stderr.write(`warning: the stack config (${Math.round(configJson.length / 1024)} KiB) is too large for the policy pack's environment; the pack receives it through ConfigureStack only\n`);
+    }
     const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
         cwd: packDir,
         stdio: ["ignore", "pipe", "pipe"],
@@ -76,7 +83,7 @@ function startPack(packDir: string, o: AnalyzeOptions): Promise<RunningPack> {
             PULUMI_NODEJS_STACK: o.stack,
             PULUMI_NODEJS_ORGANIZATION: "organization",
             PULUMI_NODEJS_DRY_RUN: "true",
-            PULUMI_CONFIG: JSON.stringify(o.config),
+            ...configEnv,
         },
     });
     let stderr = "";
@@ -143,7 +150,7 @@ function initialConfig(info: analyzerpb.AnalyzerInfo) {
 }
 
 /** The default provider a resource uses, as the engine describes it (`pulumi:providers:<pkg>`, stack config of that package). */
-function defaultProvider(type: string, o: AnalyzeOptions): analyzerpb.AnalyzerProviderResource | undefined {
+function defaultProvider(type: string, o: SessionOptions): analyzerpb.AnalyzerProviderResource | undefined {
     const pkg = type.split(":")[0];
     if (!pkg || pkg === "pulumi") return undefined;
     const props: Record<string, unknown> = {};
@@ -188,17 +195,35 @@ function toViolations(res: analyzerpb.AnalyzeResponse, urn: string): Violation[]
     });
 }
 
-/** Runs `items` through `fn` with at most `limit` in flight, keeping order. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-    const out = new Array<R>(items.length);
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) { const i = next++; out[i] = await fn(items[i]!); }
-    }));
-    return out;
+/** Phase timings on stderr with AIRLOCK_TIMINGS=1 (for benchmarks). */
+function timer(): (phase: string) => void {
+    let last = Date.now();
+    return (phase) => {
+        if (process.env.AIRLOCK_TIMINGS !== "1") return;
+        const now = Date.now();
+        process.stderr.write(`timing: ${phase} ${now - last} ms\n`);
+        last = now;
+    };
 }
 
-export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult> {
+/**
+ * A running policy pack, configured and ready for Analyze calls. Like the engine, the plan analyzes each
+ * resource as it is registered (so the pack works while the program runs), then calls AnalyzeStack once.
+ */
+export interface AnalyzerSession {
+    /** Queue one registered resource for Remediate + Analyze (returns immediately). */
+    analyze(resource: RecordedResource): void;
+    /** Waits for every queued analysis, runs AnalyzeStack over `resources`, stops the pack. */
+    finish(resources: readonly RecordedResource[]): Promise<AnalyzeResult>;
+    /** Stops the pack without finishing (e.g. the program failed). */
+    close(): void;
+}
+
+export type SessionOptions = Omit<AnalyzeOptions, "resources">;
+
+/** Starts and configures the pack. Throws {@link PolicyPackError} (and leaves no process behind) on failure. */
+export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession> {
+    const lap = timer();
     const packDir = path.resolve(o.packDir);
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
         throw new PolicyPackError(`${packDir} is not a policy pack (no PulumiPolicy.yaml).`);
@@ -213,17 +238,31 @@ export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult>
     }
 
     const pack = await startPack(packDir, o);
+    lap("policy pack start (to port)");
     const client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
+    let closed = false;
+    const close = () => {
+        if (closed) return;
+        closed = true;
+        client.close();
+        pack.child.removeAllListeners("exit");
+        pack.child.kill("SIGTERM");
+    };
+    const fail = (e: unknown): never => {
+        close();
+        if (e instanceof PolicyPackError) throw e;
+        if (e instanceof PolicyConfigError) throw new PolicyPackError(e.message);
+        throw new PolicyPackError(`Policy pack ${packDir} failed: ${(e as Error).message}\n${pack.stderr().trim()}`);
+    };
+
+    let info: analyzerpb.AnalyzerInfo;
+    let reconciled: ReturnType<typeof reconcilePolicyConfig>;
     try {
-        const info = await call<InstanceType<typeof Empty>, analyzerpb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
-        let reconciled;
-        try { reconciled = reconcilePolicyConfig(info.getName(), policyMetas(info), initialConfig(info), fileConfig); } catch (e) {
-            if (e instanceof PolicyConfigError) throw new PolicyPackError(e.message);
-            throw e;
-        }
+        info = await call<InstanceType<typeof Empty>, analyzerpb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+        reconciled = reconcilePolicyConfig(info.getName(), policyMetas(info), initialConfig(info), fileConfig);
         const configure = new analyzerpb.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(reconciled)) {
             const pc = new analyzerpb.PolicyConfig();
@@ -232,7 +271,6 @@ export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult>
             configure.getPolicyconfigMap().set(name, pc);
         }
         await call(client.configure.bind(client), configure);
-
         const stackReq = new analyzerpb.AnalyzerStackConfigureRequest();
         stackReq.setStack(o.stack);
         stackReq.setProject(o.project);
@@ -240,66 +278,103 @@ export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult>
         stackReq.setDryRun(true);
         for (const [k, v] of Object.entries(o.config)) stackReq.getConfigMap().set(k, v);
         await optional(call(client.configureStack.bind(client), stackReq));
-
-        const providers = new Map<string, analyzerpb.AnalyzerProviderResource | undefined>();
-        const providerOf = (type: string) => {
-            const pkg = type.split(":")[0]!;
-            if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
-            return providers.get(pkg);
-        };
-        const request = (r: RecordedResource, props: Record<string, unknown>) => {
-            const req = new analyzerpb.AnalyzeRequest();
-            req.setType(r.type);
-            req.setProperties(Struct.fromJavaScript(props as never));
-            req.setUrn(r.urn);
-            req.setName(r.name);
-            req.setOptions(resourceOptions(r));
-            const provider = r.custom ? providerOf(r.type) : undefined;
-            if (provider) req.setProvider(provider);
-            return req;
-        };
-
-        const violations: Violation[] = [];
-        const analyzed = await pool(o.resources, 8, async (r) => {
-            let props = r.inputs;
-            const remediated = await optional(call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(client.remediate.bind(client), request(r, props)));
-            for (const rem of remediated?.getRemediationsList() ?? []) {
-                const p = rem.getProperties();
-                if (p) props = p.toJavaScript() as Record<string, unknown>;
-            }
-            const res = await call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(client.analyze.bind(client), request(r, props));
-            return { props, diags: toViolations(res, r.urn) };
-        });
-        analyzed.forEach((a) => violations.push(...a.diags));
-
-        const stackReq2 = new analyzerpb.AnalyzeStackRequest();
-        stackReq2.setResourcesList(o.resources.map((r, i) => {
-            const ar = new analyzerpb.AnalyzerResource();
-            ar.setType(r.type);
-            ar.setProperties(Struct.fromJavaScript(analyzed[i]!.props as never));
-            ar.setUrn(r.urn);
-            ar.setName(r.name);
-            ar.setOptions(resourceOptions(r));
-            const provider = r.custom ? providerOf(r.type) : undefined;
-            if (provider) ar.setProvider(provider);
-            if (r.parent) ar.setParent(r.parent);
-            ar.setDependenciesList(r.dependencies);
-            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                const pd = new analyzerpb.AnalyzerPropertyDependencies();
-                pd.setUrnsList(urns);
-                ar.getPropertydependenciesMap().set(k, pd);
-            }
-            return ar;
-        }));
-        const stackRes = await call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq2);
-        violations.push(...toViolations(stackRes, ""));
-        return { pack: info.getName(), version: info.getVersion(), violations };
+        lap("GetAnalyzerInfo + Configure + ConfigureStack");
     } catch (e) {
-        if (e instanceof PolicyPackError) throw e;
-        throw new PolicyPackError(`Policy pack ${packDir} failed: ${(e as Error).message}\n${pack.stderr().trim()}`);
-    } finally {
-        client.close();
-        pack.child.removeAllListeners("exit");
-        pack.child.kill("SIGTERM");
+        return fail(e);
     }
+
+    const providers = new Map<string, analyzerpb.AnalyzerProviderResource | undefined>();
+    const providerOf = (type: string) => {
+        const pkg = type.split(":")[0]!;
+        if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
+        return providers.get(pkg);
+    };
+    const request = (r: RecordedResource, props: Record<string, unknown>) => {
+        const req = new analyzerpb.AnalyzeRequest();
+        req.setType(r.type);
+        req.setProperties(Struct.fromJavaScript(props as never));
+        req.setUrn(r.urn);
+        req.setName(r.name);
+        req.setOptions(resourceOptions(r));
+        const provider = r.custom ? providerOf(r.type) : undefined;
+        if (provider) req.setProvider(provider);
+        return req;
+    };
+    // The engine calls Remediate before Analyze. Policy SDKs only remediate with policies whose effective level
+    // is "remediate", so when the reconciled config has none the call cannot change anything: skip it.
+    const remediating = Object.values(reconciled).some((c) => c.enforcementLevel === "remediate");
+    const analyzeOne = async (r: RecordedResource) => {
+        let props = r.inputs;
+        const remediated = remediating
+            ? await optional(call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(client.remediate.bind(client), request(r, props)))
+            : undefined;
+        for (const rem of remediated?.getRemediationsList() ?? []) {
+            const p = rem.getProperties();
+            if (p) props = p.toJavaScript() as Record<string, unknown>;
+        }
+        const res = await call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(client.analyze.bind(client), request(r, props));
+        return { props, diags: toViolations(res, r.urn) };
+    };
+
+    // A bounded queue: at most 8 Analyze calls in flight, results kept by URN.
+    const results = new Map<string, Promise<{ props: Record<string, unknown>; diags: Violation[] }>>();
+    let inFlight = 0;
+    const waiting: (() => void)[] = [];
+    const slot = async () => {
+        if (inFlight >= 8) await new Promise<void>((resolve) => waiting.push(resolve));
+        inFlight++;
+    };
+    const release = () => { inFlight--; waiting.shift()?.(); };
+
+    const analyze = (r: RecordedResource) => {
+        const p = slot().then(() => analyzeOne(r)).finally(release);
+        p.catch(() => undefined); // surfaced by finish()
+        results.set(r.urn, p);
+        return p;
+    };
+    return {
+        analyze(r) { void analyze(r); },
+        async finish(resources) {
+            try {
+                const analyzed = await Promise.all(resources.map((r) => results.get(r.urn) ?? analyze(r)));
+                lap(`Analyze x ${resources.length} (after the program finished)`);
+                const violations = analyzed.flatMap((a) => a.diags);
+                const stackReq = new analyzerpb.AnalyzeStackRequest();
+                stackReq.setResourcesList(resources.map((r, i) => {
+                    const ar = new analyzerpb.AnalyzerResource();
+                    ar.setType(r.type);
+                    ar.setProperties(Struct.fromJavaScript(analyzed[i]!.props as never));
+                    ar.setUrn(r.urn);
+                    ar.setName(r.name);
+                    ar.setOptions(resourceOptions(r));
+                    const provider = r.custom ? providerOf(r.type) : undefined;
+                    if (provider) ar.setProvider(provider);
+                    if (r.parent) ar.setParent(r.parent);
+                    ar.setDependenciesList(r.dependencies);
+                    for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                        const pd = new analyzerpb.AnalyzerPropertyDependencies();
+                        pd.setUrnsList(urns);
+                        ar.getPropertydependenciesMap().set(k, pd);
+                    }
+                    return ar;
+                }));
+                const stackRes = await call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq);
+                violations.push(...toViolations(stackRes, ""));
+                lap("AnalyzeStack");
+                return { pack: info.getName(), version: info.getVersion(), violations };
+            } catch (e) {
+                return fail(e);
+            } finally {
+                close();
+            }
+        },
+        close,
+    };
+}
+
+/** One-shot: start the pack, analyze `resources`, run AnalyzeStack. */
+export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult> {
+    const session = await startAnalyzer(o);
+    for (const r of o.resources) session.analyze(r);
+    return session.finish(o.resources);
 }

@@ -5,10 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { analyzeWithPack, PolicyPackError } from "./analyzer";
+import { type AnalyzerSession, PolicyPackError, startAnalyzer } from "./analyzer";
 import { PlanInputError, readProjectFile, readStackConfig } from "./project";
 import { type PlanResult, toJson, toText } from "./render";
-import { ProgramError, runProgram } from "./run-program";
+import { ProgramError, type RecordedResource, runProgram } from "./run-program";
 
 /** The Airlock repository root (where its Pulumi.yaml, policies/ and node_modules live). */
 export const AIRLOCK_ROOT = path.resolve(__dirname, "..", "..");
@@ -85,20 +85,40 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
         entry = project.main;
     }
     const stackFile = readStackConfig(project!, o.stack, o.program !== undefined);
-    const run = await runProgram({
-        project: project!.name, stack: o.stack, entry, config: stackFile.config, secretKeys: stackFile.secretKeys, sdkRoot: AIRLOCK_ROOT,
-    });
 
-    let violations: PlanResult["violations"] = [];
-    let policyPacks: string[] = [];
+    // Start the policy pack before the program, as the engine does, and analyze each resource as it is
+    // registered: the pack starts up and works while the program runs.
+    let sessionP: Promise<AnalyzerSession> | undefined;
     if (!o.noPolicy) {
         const packDir = path.resolve(cwd, o.policyPack ?? path.join(AIRLOCK_ROOT, "policies"));
         const defaultConfig = path.join(AIRLOCK_ROOT, "policies", "config", `${o.stack}.json`);
         const configFile = o.policyConfig ? path.resolve(cwd, o.policyConfig)
             : !o.policyPack && fs.existsSync(defaultConfig) ? defaultConfig : undefined;
-        const result = await analyzeWithPack({
-            packDir, configFile, resources: run.resources, project: project!.name, stack: o.stack, config: stackFile.config,
+        if (configFile && !fs.existsSync(configFile)) throw new PlanInputError(`--policy-config ${o.policyConfig}: no such file (${configFile}).`);
+        sessionP = startAnalyzer({ packDir, configFile, project: project!.name, stack: o.stack, config: stackFile.config });
+        sessionP.catch(() => undefined); // reported after the program ran
+    }
+    let session: AnalyzerSession | undefined;
+    const early: RecordedResource[] = [];
+    void sessionP?.then((s) => { session = s; for (const r of early.splice(0)) s.analyze(r); }, () => undefined);
+
+    let run;
+    try {
+        run = await runProgram({
+            project: project!.name, stack: o.stack, entry, config: stackFile.config, secretKeys: stackFile.secretKeys, sdkRoot: AIRLOCK_ROOT,
+            onResource: (r) => { if (session) session.analyze(r); else early.push(r); },
         });
+    } catch (e) {
+        void sessionP?.then((s) => s.close(), () => undefined);
+        throw e;
+    }
+
+    let violations: PlanResult["violations"] = [];
+    let policyPacks: string[] = [];
+    if (sessionP) {
+        const s = await sessionP;
+        for (const r of early.splice(0)) s.analyze(r);
+        const result = await s.finish(run.resources);
         violations = result.violations;
         policyPacks = [`${result.pack}@${result.version}`];
     }

@@ -29,7 +29,6 @@ interface Case {
 
 const dev = loadEnvironmentConfig("dev");
 const m = mutated;
-const plus = (...extra: FixtureResource[]) => (): FixtureResource[] => [...secureStack(), ...extra];
 const unknownMsg = (path: string) =>
     `${path} is unknown at preview; security-relevant fields must be known before deployment — make it a plain value.`;
 const arr = (v: unknown) => v as string[];
