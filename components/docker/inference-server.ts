@@ -48,8 +48,8 @@ export class InferenceServer extends pulumi.ComponentResource {
             intInRange("server.replicas", s.replicas, 1, 16),
             intInRange("server.gpus", s.gpus, 0, 8),
             intInRange("server.port", s.port, 1024, 65535),
-            s.publish && !["127.0.0.1", "::1"].includes(s.publish.hostIp)
-                ? { propertyPath: "server.publish.hostIp", reason: `must be a loopback address, got ${JSON.stringify(s.publish.hostIp)}` } : undefined,
+            s.publish && s.publish.hostIp !== "127.0.0.1"
+                ? { propertyPath: "server.publish.hostIp", reason: `must be 127.0.0.1 (loopback), got ${JSON.stringify(s.publish.hostIp)}` } : undefined,
         ));
 
         this.servedModelName = args.model.name;

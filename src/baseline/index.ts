@@ -4,5 +4,6 @@ export * from "./offline-env";
 export * from "./model-path";
 export * from "./roles";
 export * from "./sandbox";
+export * from "./docker-hardening";
 export * from "./secret-shapes";
 export * from "./vllm";

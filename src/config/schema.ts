@@ -98,7 +98,8 @@ const platform = z.enum(PLATFORMS, {
     error: `must be one of: ${PLATFORMS.join(", ")} (aws, kubernetes and runpod arrive with their platform components)`,
 });
 
-const LOOPBACK_IPS = ["127.0.0.1", "::1"] as const;
+/** Loopback only: the policy pack's `allowedPortBindIps` defaults to 127.0.0.1 too. */
+const LOOPBACK_IPS = ["127.0.0.1"] as const;
 
 export const InferenceServerSchema = z.strictObject({
     name: resourceName,
@@ -112,7 +113,7 @@ export const InferenceServerSchema = z.strictObject({
     apiKeySecret: configKey,
     /** Publish the port on the Docker host, bound to loopback only. Omit to keep the server internal. */
     publish: z.strictObject({
-        hostIp: z.enum(LOOPBACK_IPS, { error: "must be a loopback address (127.0.0.1 or ::1); a server is never published on a routable interface" }),
+        hostIp: z.enum(LOOPBACK_IPS, { error: "must be 127.0.0.1 (loopback); a server is never published on a routable interface" }),
         hostPort: int("TCP port", 1024, 65535),
     }).optional(),
     resources: z.strictObject({

@@ -129,7 +129,7 @@ const MUTATIONS: readonly Mutation[] = [
     ["staging download without revision", "docker-container-require-pinned-model", "stage", (s) => { s.staging.command = s.staging.command?.filter((_a, i) => i !== 2 && i !== 3); }],
     ["--api-key literal in argv", "docker-container-require-vllm-api-key", "inference", (s) => { s.inference.command = [...(s.inference.command ?? []), "--api-key", "not-a-secret"]; }],
     ["missing VLLM_API_KEY", "docker-container-require-vllm-api-key", "inference", (s) => { s.inference.envs = s.inference.envs?.filter((e) => !e.startsWith("VLLM_API_KEY=")); }],
-    ["hf_ token in env", "docker-container-disallow-literal-secrets", "stage", (s) => { s.staging.envs = env(s.staging.envs, `HF_TOKEN=hf_${"Q".repeat(34)}`); }],
+    ["hf_ token under an innocuous env name", "docker-container-disallow-literal-secrets", "stage", (s) => { s.staging.envs = env(s.staging.envs, `MODEL_NOTE=hf_${"Q".repeat(34)}`); }],
     ["secret env without additionalSecretOutputs", "docker-container-require-secret-env-protection", "inference", (s) => { s.secretOutputs.inference = []; }],
     ["bind volume onto /etc", "docker-volume-disallow-host-bind", "volume", (s) => { s.volume.driverOpts = { type: "none", o: "bind", device: "/etc" }; }],
 ];

@@ -101,7 +101,7 @@ describe("InferenceServer (docker)", () => {
     it("rejects a routable publish address and out-of-range sizes, listing every problem", () => {
         expect(() => new m.InferenceServer("bad", {
             ...base, server: { ...base.server, name: "bad", replicas: 0, gpus: 9, publish: { hostIp: "0.0.0.0" as "127.0.0.1", hostPort: 8000 } },
-        })).toThrow(/server\.replicas: must be a whole number 1–16, got 0\n {2}- server\.gpus: must be a whole number 0–8, got 9\n {2}- server\.publish\.hostIp: must be a loopback address, got "0\.0\.0\.0"/);
+        })).toThrow(/server\.replicas: must be a whole number 1–16, got 0\n {2}- server\.gpus: must be a whole number 0–8, got 9\n {2}- server\.publish\.hostIp: must be 127\.0\.0\.1 \(loopback\), got "0\.0\.0\.0"/);
     });
 });
 // Not proven here: vLLM actually starting on a GPU host (no GPU on CI) and the healthcheck passing.
