@@ -111,7 +111,7 @@ export function reconcilePolicyConfig(
     const result: Record<string, PolicyConfig> = {};
     for (const p of policies) {
         const defaults: Record<string, unknown> = {};
-        for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) if (s.default !== undefined) defaults[k] = s.default;
+        for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) if (s.default !== undefined) defaults[k] = structuredClone(s.default);
         result[p.name] = { enforcementLevel: p.enforcementLevel, properties: defaults };
     }
     const apply = (cfg: typeof fileConfig, source: string) => {

@@ -97,8 +97,8 @@ describe("per-environment policy config", () => {
         expect(r["docker-container-restrict-published-ports"]).toEqual({ enforcementLevel: "advisory", properties: { allowedPortBindIps: ["::1"] } });
         expect(r["docker-container-require-pinned-model"]!.properties).toEqual({ allowedModelRoots: ["/models"] });
         expect(() => reconcilePolicyConfig(allPolicies, { "docker-container-disalow-privileged": "mandatory" }))
-            .toThrow(/unknown policy "docker-container-disalow-privileged"/);
-        expect(() => reconcilePolicyConfig(allPolicies, { all: "warn" as never })).toThrow(/Invalid enforcement level "warn" for "all"/);
+            .toThrow(/no policy named "docker-container-disalow-privileged" in pack "airlock"/);
+        expect(() => reconcilePolicyConfig(allPolicies, { all: "warn" as never })).toThrow(/all: invalid enforcement level "warn"/);
     });
 });
 
