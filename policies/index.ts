@@ -4,6 +4,9 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { PACK_DESCRIPTION, PACK_ENFORCEMENT_LEVEL, PACK_NAME, allPolicies } from "./all";
+import { memoizeDeserialization } from "./lib/memoize-deserialize";
+
+memoizeDeserialization();
 
 new PolicyPack(PACK_NAME, {
     policies: allPolicies,

@@ -43,6 +43,9 @@ export interface AnalyzeResult {
     readonly violations: Violation[];
 }
 
+/** Analyze calls in flight at once: enough to keep the pack busy while this process runs the program. */
+const MAX_IN_FLIGHT = 32;
+
 const LEVELS: Record<number, EnforcementLevel> = {
     [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
     [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
@@ -289,10 +292,10 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
         return providers.get(pkg);
     };
-    const request = (r: RecordedResource, props: Record<string, unknown>) => {
+    const request = (r: RecordedResource, props: InstanceType<typeof Struct>) => {
         const req = new analyzerpb.AnalyzeRequest();
         req.setType(r.type);
-        req.setProperties(Struct.fromJavaScript(props as never));
+        req.setProperties(props);
         req.setUrn(r.urn);
         req.setName(r.name);
         req.setOptions(resourceOptions(r));
@@ -304,24 +307,24 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
     // is "remediate", so when the reconciled config has none the call cannot change anything: skip it.
     const remediating = Object.values(reconciled).some((c) => c.enforcementLevel === "remediate");
     const analyzeOne = async (r: RecordedResource) => {
-        let props = r.inputs;
+        let props = r.properties;
         const remediated = remediating
             ? await optional(call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(client.remediate.bind(client), request(r, props)))
             : undefined;
         for (const rem of remediated?.getRemediationsList() ?? []) {
             const p = rem.getProperties();
-            if (p) props = p.toJavaScript() as Record<string, unknown>;
+            if (p) props = p;
         }
         const res = await call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(client.analyze.bind(client), request(r, props));
         return { props, diags: toViolations(res, r.urn) };
     };
 
-    // A bounded queue: at most 8 Analyze calls in flight, results kept by URN.
-    const results = new Map<string, Promise<{ props: Record<string, unknown>; diags: Violation[] }>>();
+    // A bounded queue of Analyze calls in flight (the engine also analyzes registrations concurrently).
+    const results = new Map<string, Promise<{ props: InstanceType<typeof Struct>; diags: Violation[] }>>();
     let inFlight = 0;
     const waiting: (() => void)[] = [];
     const slot = async () => {
-        if (inFlight >= 8) await new Promise<void>((resolve) => waiting.push(resolve));
+        if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
         inFlight++;
     };
     const release = () => { inFlight--; waiting.shift()?.(); };
@@ -343,7 +346,7 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
                 stackReq.setResourcesList(resources.map((r, i) => {
                     const ar = new analyzerpb.AnalyzerResource();
                     ar.setType(r.type);
-                    ar.setProperties(Struct.fromJavaScript(analyzed[i]!.props as never));
+                    ar.setProperties(analyzed[i]!.props);
                     ar.setUrn(r.urn);
                     ar.setName(r.name);
                     ar.setOptions(resourceOptions(r));

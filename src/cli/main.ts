@@ -8,7 +8,9 @@ import { parseArgs } from "node:util";
 import { type AnalyzerSession, PolicyPackError, startAnalyzer } from "./analyzer";
 import { PlanInputError, readProjectFile, readStackConfig } from "./project";
 import { type PlanResult, toJson, toText } from "./render";
-import { ProgramError, type RecordedResource, runProgram } from "./run-program";
+import type { RecordedResource } from "./run-program";
+import { ProgramError } from "./program-error";
+import { ensureTypeScriptLoader } from "./ts-loader";
 
 /** The Airlock repository root (where its Pulumi.yaml, policies/ and node_modules live). */
 export const AIRLOCK_ROOT = path.resolve(__dirname, "..", "..");
@@ -104,6 +106,10 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
 
     let run;
     try {
+        // Loaded here, not at the top: the Pulumi SDK takes a second to load and the pack is already starting.
+        ensureTypeScriptLoader();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose (tsx runs `import()` as ESM)
+        const { runProgram } = require("./run-program") as typeof import("./run-program");
         run = await runProgram({
             project: project!.name, stack: o.stack, entry, config: stackFile.config, secretKeys: stackFile.secretKeys, sdkRoot: AIRLOCK_ROOT,
             onResource: (r) => { if (session) session.analyze(r); else early.push(r); },

@@ -6,11 +6,16 @@
 import Module from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { COMPUTED_AT_PREVIEW } from "./computed";
+import { ProgramError } from "./program-error";
 import { PLACEHOLDER_PREFIX } from "./project";
+import { ensureTypeScriptLoader } from "./ts-loader";
+
+export { ProgramError };
 
 /** One registered resource, in the engine's view. */
 export interface RecordedResource {
@@ -19,8 +24,10 @@ export interface RecordedResource {
     readonly name: string;
     readonly custom: boolean;
     readonly parent?: string;
-    /** Inputs as serialized for the engine: secrets as signature objects, unknowns as sentinels. */
+    /** Inputs as serialized for the engine: secrets as signature objects, unknowns as sentinels (derived lazily). */
     readonly inputs: Record<string, unknown>;
+    /** The same inputs as the protobuf Struct of the registration, handed to the Analyzer unchanged. */
+    readonly properties: Struct;
     readonly provider?: string;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
@@ -55,10 +62,9 @@ export interface RunOptions {
     readonly onResource?: (resource: RecordedResource) => void;
 }
 
-/** An error of the program under plan, rendered without a stack trace (exit 2). */
-export class ProgramError extends Error {
-    constructor(message: string) { super(message); this.name = "ProgramError"; }
-}
+
+const StructClass = (Module.createRequire(require.resolve("@pulumi/pulumi/package.json"))("google-protobuf/google/protobuf/struct_pb") as
+    typeof import("google-protobuf/google/protobuf/struct_pb")).Struct;
 
 /** The URN the mock monitor assigns (`<parentType>$<type>` chain, as sdk/nodejs/runtime/mocks.ts newUrn). */
 export function mockUrn(stack: string, project: string, parent: string, type: string, name: string): string {
@@ -75,13 +81,17 @@ class RecordingMonitor extends MockMonitor {
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
         const timeouts = req.getCustomtimeouts();
+        const properties: Struct = req.getObject() ?? new StructClass();
+        let inputs: Record<string, unknown> | undefined;
         const resource: RecordedResource = {
             urn,
             type: req.getType(),
             name: req.getName(),
             custom: req.getCustom(),
             parent: req.getParent() || undefined,
-            inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            // Converted only when output needs it: large plans would otherwise convert every resource twice.
+            get inputs() { return (inputs ??= properties.toJavaScript() as Record<string, unknown>); },
+            properties,
             provider: req.getProvider() || undefined,
             dependencies: req.getDependenciesList(),
             propertyDependencies,
@@ -96,6 +106,9 @@ class RecordingMonitor extends MockMonitor {
         };
         this.recorded.push(resource);
         this.onResource?.(resource);
+        // The mock runtime resolves everything through microtasks; yielding a macrotask per registration lets
+        // I/O (the policy pack's port and gRPC replies) interleave with the program instead of waiting for its end.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         return super.registerResource(req, callback);
     }
 }
@@ -112,15 +125,6 @@ function pinPulumiResolution(sdkRoot: string): () => void {
         return original.call(this, request, parent, ...rest);
     };
     return () => { mod._resolveFilename = original; };
-}
-
-/**
- * Make `require` understand TypeScript when the host has no loader (e.g. under a test runner). The CLI
- * itself runs under tsx already; the Pulumi CLI would use ts-node instead.
- */
-function ensureTypeScriptLoader(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (!require.extensions[".ts"]) (require("tsx/cjs/api") as { register: () => unknown }).register();
 }
 
 /** Secrets the program requires but the stack file lacks are planned with a placeholder (and reported). */

@@ -175,9 +175,13 @@ export async function analyze(
     };
     const throwNotApplicable = (reason?: string): never => { throw new NotApplicable(reason ?? "Policy does not apply"); };
 
-    // Analyze: one call per resource, every resource policy.
+    // Analyze: one call per resource, every resource policy. Like the pack process (policies/lib/memoize-deserialize.ts),
+    // the props are deserialized once per resource and shared by the policies; the guard below proves no policy
+    // writes to them, so this path and the SDK's per-policy deserialization give the same results.
     for (const r of resources) {
         const urn = urnOf(r);
+        const shared = deserializeProperties(Struct.fromJavaScript(toWire(r.props) as Parameters<typeof Struct.fromJavaScript>[0]), false);
+        const before = JSON.stringify(shared);
         for (const p of policies) {
             if (isStackPolicy(p) || configOf(p).enforcementLevel === "disabled") continue;
             const validations: ResourceValidation[] = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
@@ -188,7 +192,7 @@ export async function analyze(
             }
             for (const validation of validations) {
                 try {
-                    const props = deserialized(r.props);
+                    const props = unknownCheckingProxy(shared);
                     const args: ResourceValidationArgs = {
                         type: r.type, props, urn, name: r.name, opts: optionsOf(r), stackTags: new Map(),
                         isType: (cls) => isTypeOf(r.type, cls),
@@ -202,6 +206,7 @@ export async function analyze(
                 }
             }
         }
+        if (JSON.stringify(shared) !== before) throw new Error(`a policy wrote to the props of ${urn}; policies must only read them`);
     }
 
     // AnalyzeStack: once, every stack policy, over all resources.
