@@ -57,7 +57,7 @@ export function renderPolicyDocs(
         "rule instead reports a violation at its own level naming the field (\"`networkMode` is unknown at preview; … make it a plain value\").",
         "- **Secrets are seen unwrapped.** CrossGuard decrypts Pulumi secrets before a policy runs, so no rule can tell a `pulumi.secret()` " +
         "value from a literal. The rules therefore check what is verifiable: secret-named env keys require `additionalSecretOutputs: [\"envs\"]`, " +
-        "credential-shaped values are rejected anywhere in envs or argv (even when they came from a secret), and vLLM's API key must come " +
+        "credential-shaped values are rejected in argv and under env names that do not announce a secret, and accepted under a secret-named key (`HF_TOKEN`) only when `envs` is an additional secret output, and vLLM's API key must come " +
         "from `VLLM_API_KEY`, never `--api-key`.",
         "- **Config.** Tunables have JSON-schema defaults; the pack applies the same defaults itself, so a missing value always means the " +
         "documented default. Levels per environment come from `policies/config/<env>.json` (`\"all\"` first, then per-policy entries).",
