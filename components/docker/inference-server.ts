@@ -1,7 +1,8 @@
 /**
  * InferenceServer (Docker): phase 2 of the airlock. vLLM serves the staged local path with the offline
  * env, on the internal serving network only, read-only model volume, API key from a secret env, hardened
- * sandbox. A port is published only when the config binds it to loopback.
+ * sandbox. No port is published: Docker does not route a published port into an internal network (checked on a
+ * real engine, docs/docker-smoke.md); clients reach the server from the serving network.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,7 +18,7 @@ import { cacheEnv, envList, sandboxArgs, secretEnv } from "./sandbox";
 
 /** Arguments for {@link InferenceServer}. */
 export interface InferenceServerArgs {
-    readonly server: Pick<InferenceServerSpec, "name" | "replicas" | "gpus" | "port" | "publish" | "resources">;
+    readonly server: Pick<InferenceServerSpec, "name" | "replicas" | "gpus" | "port" | "resources">;
     readonly model: Pick<ModelSpec, "name" | "hubId" | "trustRemoteCode" | "serving" | "tokenizer">;
     /** The vLLM image. */
     readonly image: PulledImage;
@@ -48,8 +49,6 @@ export class InferenceServer extends pulumi.ComponentResource {
             intInRange("server.replicas", s.replicas, 1, 16),
             intInRange("server.gpus", s.gpus, 0, 8),
             intInRange("server.port", s.port, 1024, 65535),
-            s.publish && s.publish.hostIp !== "127.0.0.1"
-                ? { propertyPath: "server.publish.hostIp", reason: `must be 127.0.0.1 (loopback), got ${JSON.stringify(s.publish.hostIp)}` } : undefined,
         ));
 
         this.servedModelName = args.model.name;
@@ -80,7 +79,7 @@ export class InferenceServer extends pulumi.ComponentResource {
                     cacheMiB: 4096, stack: args.stack, gpus: s.gpus, labels: { [MODEL_LABEL]: args.model.name },
                 }),
                 shmSize: s.resources.shmSizeMiB,
-                ports: s.publish ? [{ internal: s.port, external: s.publish.hostPort + i, ip: s.publish.hostIp, protocol: "tcp" }] : [],
+                ports: [],
                 publishAllPorts: false,
                 healthcheck: { tests: ["CMD", "python3", "-c", probe], interval: "30s", timeout: "10s", retries: 3, startPeriod: "600s" },
                 restart: "on-failure",

@@ -98,9 +98,6 @@ const platform = z.enum(PLATFORMS, {
     error: `must be one of: ${PLATFORMS.join(", ")} (aws, kubernetes and runpod arrive with their platform components)`,
 });
 
-/** Loopback only: the policy pack's `allowedPortBindIps` defaults to 127.0.0.1 too. */
-const LOOPBACK_IPS = ["127.0.0.1"] as const;
-
 export const InferenceServerSchema = z.strictObject({
     name: resourceName,
     /** `name` of an entry in `airlock:models`. */
@@ -111,11 +108,6 @@ export const InferenceServerSchema = z.strictObject({
     port: int("TCP port", 1024, 65535).default(8000),
     /** Name of the secret config key that holds this server's API key. */
     apiKeySecret: configKey,
-    /** Publish the port on the Docker host, bound to loopback only. Omit to keep the server internal. */
-    publish: z.strictObject({
-        hostIp: z.enum(LOOPBACK_IPS, { error: "must be 127.0.0.1 (loopback); a server is never published on a routable interface" }),
-        hostPort: int("TCP port", 1024, 65535),
-    }).optional(),
     resources: z.strictObject({
         cpus: z.number({ error: "must be a number" }).gt(0, { error: "must be greater than 0" }).max(256, { error: "must be at most 256" }).default(8),
         memoryMiB: int("of MiB", 512, 4_194_304).default(32_768),
@@ -209,9 +201,6 @@ export const StackConfigSchema = z.strictObject({
         }
         if (s.apiKeySecret === HF_TOKEN_KEY || (STRUCTURAL_KEYS as readonly string[]).includes(s.apiKeySecret)) {
             problem(["inferenceServers", i, "apiKeySecret"], `must not reuse the config key "${s.apiKeySecret}"; name a dedicated secret such as "${s.name.replace(/-./g, (x) => x[1]!.toUpperCase())}ApiKey"`);
-        }
-        if (s.publish && s.publish.hostPort + s.replicas - 1 > 65535) {
-            problem(["inferenceServers", i, "publish", "hostPort"], `is ${s.publish.hostPort}; replicas publish consecutive ports, so it must be at most ${65536 - s.replicas}`);
         }
     });
 

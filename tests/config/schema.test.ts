@@ -24,7 +24,6 @@ describe("parseStackConfig: valid configs", () => {
             r.models[1].trustRemoteCode = true;
             r.trustRemoteCodeAllowlist = [{ hubId: "nanonets/Nanonets-OCR-s", revision: OCR_SHA }];
         })],
-        ["a loopback-published server", withRaw((r) => { r.inferenceServers[0].publish = { hostIp: "127.0.0.1", hostPort: 18000 }; })],
         ["a CPU-only server", withRaw((r) => { r.inferenceServers[0].gpus = 0; })],
         ["an ECR registry", withRaw((r) => { r.images.vllm.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/airlock/vllm"; })],
         ["tensor parallelism within the GPUs", withRaw((r) => { r.models[1].serving = { tensorParallelSize: 2 }; })],
@@ -73,7 +72,7 @@ describe("parseStackConfig: invalid configs name the key path", () => {
         ["a server on a platform that is not enabled", (r) => { r.platforms = ["docker"]; r.inferenceServers[0].platform = "aws"; }, "airlock:inferenceServers[0].platform: must be one of: docker"],
         ["an unknown environment", (r) => { r.environment = "production"; }, "airlock:environment: must be one of dev, staging, prod"],
         ["a privileged port", (r) => { r.inferenceServers[0].port = 80; }, "airlock:inferenceServers[0].port: must be at least 1024"],
-        ["a routable publish address", (r) => { r.inferenceServers[0].publish = { hostIp: "0.0.0.0", hostPort: 8000 }; }, "airlock:inferenceServers[0].publish.hostIp: must be 127.0.0.1 (loopback)"],
+        ["a published port (servers are internal only)", (r) => { r.inferenceServers[0].publish = { hostIp: "127.0.0.1", hostPort: 18000 }; }, "airlock:inferenceServers[0].publish: is not a known setting"],
         ["9 GPUs", (r) => { r.inferenceServers[0].gpus = 9; }, "airlock:inferenceServers[0].gpus: must be at most 8"],
         ["fractional replicas", (r) => { r.inferenceServers[0].replicas = 1.5; }, "airlock:inferenceServers[0].replicas: must be a whole number of replicas"],
         ["tensor parallelism beyond the GPUs", (r) => { r.models[0].serving.tensorParallelSize = 4; }, `airlock:inferenceServers[0].gpus: is 1, but model "qwen3-4b" has tensorParallelSize 4`],

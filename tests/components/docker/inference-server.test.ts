@@ -64,15 +64,12 @@ describe("InferenceServer (docker)", () => {
         expect(s.servedModelName).toBe("qwen3-4b");
     });
 
-    it("runs one container per replica and publishes consecutive loopback ports only when asked", async () => {
-        const s = new m.InferenceServer("pub", { ...base, server: { ...base.server, name: "pub", replicas: 2, publish: { hostIp: "127.0.0.1", hostPort: 18000 } } });
+    it("runs one container per replica, none with a published port", async () => {
+        const s = new m.InferenceServer("pub", { ...base, server: { ...base.server, name: "pub", replicas: 2 } });
         await settle(s);
         const cs = only("docker:index/container:Container");
         expect(cs.map((c) => c.inputs.name)).toEqual(["airlock-dev-pub-0", "airlock-dev-pub-1"]);
-        expect(cs.map((c) => c.inputs.ports)).toEqual([
-            [{ internal: 8000, external: 18000, ip: "127.0.0.1", protocol: "tcp" }],
-            [{ internal: 8000, external: 18001, ip: "127.0.0.1", protocol: "tcp" }],
-        ]);
+        expect(cs.map((c) => [c.inputs.ports, c.inputs.networkMode])).toEqual([[[], "airlock-dev-serving"], [[], "airlock-dev-serving"]]);
         expect(await Promise.all(s.urls.map(unwrap))).toEqual(["http://airlock-dev-pub-0:8000/v1", "http://airlock-dev-pub-1:8000/v1"]);
     });
 
@@ -98,10 +95,10 @@ describe("InferenceServer (docker)", () => {
         expect(await unwrap(s.containers[0]!.urn)).toContain("airlock:docker:InferenceServer$docker:index/container:Container::par-0");
     });
 
-    it("rejects a routable publish address and out-of-range sizes, listing every problem", () => {
+    it("rejects out-of-range sizes, listing every problem", () => {
         expect(() => new m.InferenceServer("bad", {
-            ...base, server: { ...base.server, name: "bad", replicas: 0, gpus: 9, publish: { hostIp: "0.0.0.0" as "127.0.0.1", hostPort: 8000 } },
-        })).toThrow(/server\.replicas: must be a whole number 1–16, got 0\n {2}- server\.gpus: must be a whole number 0–8, got 9\n {2}- server\.publish\.hostIp: must be 127\.0\.0\.1 \(loopback\), got "0\.0\.0\.0"/);
+            ...base, server: { ...base.server, name: "bad", replicas: 0, gpus: 9, port: 80 },
+        })).toThrow(/server\.replicas: must be a whole number 1–16, got 0\n {2}- server\.gpus: must be a whole number 0–8, got 9\n {2}- server\.port: must be a whole number 1024–65535, got 80/);
     });
 });
 // Not proven here: vLLM actually starting on a GPU host (no GPU on CI) and the healthcheck passing.
