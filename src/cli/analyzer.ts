@@ -25,10 +25,9 @@ export class PolicyPackError extends Error {
     constructor(message: string) { super(message); this.name = "PolicyPackError"; }
 }
 
-export interface AnalyzeOptions {
+export interface SessionOptions {
     readonly packDir: string;
     readonly configFile?: string;
-    readonly resources: readonly RecordedResource[];
     readonly project: string;
     readonly stack: string;
     /** Stack config (`ns:key` → value), visible to the pack as the CLI passes it. */
@@ -61,6 +60,10 @@ const TO_PROTO: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
 
 interface RunningPack { readonly child: ChildProcess; readonly port: number; readonly stderr: () => string }
 
+/** Every pack process still running; killed when this process exits, whatever path it takes (no orphans). */
+const livePacks = new Set<ChildProcess>();
+process.on("exit", () => { for (const child of livePacks) child.kill("SIGKILL"); });
+
 /** Starts the pack exactly as the Node language host does and reads the port it prints. */
 function startPack(packDir: string, o: SessionOptions): Promise<RunningPack> {
     const runner = (() => {
@@ -89,6 +92,8 @@ function startPack(packDir: string, o: SessionOptions): Promise<RunningPack> {
             ...configEnv,
         },
     });
+    livePacks.add(child);
+    child.once("exit", () => livePacks.delete(child));
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); if (stderr.length > 64_000) stderr = stderr.slice(-64_000); });
     return new Promise((resolve, reject) => {
@@ -221,8 +226,6 @@ export interface AnalyzerSession {
     /** Stops the pack without finishing (e.g. the program failed). */
     close(): void;
 }
-
-export type SessionOptions = Omit<AnalyzeOptions, "resources">;
 
 /** Starts and configures the pack. Throws {@link PolicyPackError} (and leaves no process behind) on failure. */
 export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession> {
@@ -373,11 +376,4 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         },
         close,
     };
-}
-
-/** One-shot: start the pack, analyze `resources`, run AnalyzeStack. */
-export async function analyzeWithPack(o: AnalyzeOptions): Promise<AnalyzeResult> {
-    const session = await startAnalyzer(o);
-    for (const r of o.resources) session.analyze(r);
-    return session.finish(o.resources);
 }
