@@ -10,7 +10,7 @@ import { PlanInputError, readProjectFile, readStackConfig } from "./project";
 import { type PlanResult, toJson, toText } from "./render";
 import type { RecordedResource } from "./run-program";
 import { ProgramError } from "./program-error";
-import { ensureTypeScriptLoader } from "./ts-loader";
+import { runProgramInWorker } from "./program-thread";
 
 /** The Airlock repository root (where its Pulumi.yaml, policies/ and node_modules live). */
 export const AIRLOCK_ROOT = path.resolve(__dirname, "..", "..");
@@ -106,11 +106,8 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
 
     let run;
     try {
-        // Loaded here, not at the top: the Pulumi SDK takes a second to load and the pack is already starting.
-        ensureTypeScriptLoader();
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose (tsx runs `import()` as ESM)
-        const { runProgram } = require("./run-program") as typeof import("./run-program");
-        run = await runProgram({
+        // On its own thread: the program's synchronous stretches do not stall the policy pack's traffic here.
+        run = await runProgramInWorker({
             project: project!.name, stack: o.stack, entry, config: stackFile.config, secretKeys: stackFile.secretKeys, sdkRoot: AIRLOCK_ROOT,
             onResource: (r) => { if (session) session.analyze(r); else early.push(r); },
         });

@@ -105,12 +105,19 @@ class RecordingMonitor extends MockMonitor {
             },
         };
         this.recorded.push(resource);
+        if (this.recorded.length === 1) timing("first registration");
         this.onResource?.(resource);
         // The mock runtime resolves everything through microtasks; yielding a macrotask per registration lets
         // I/O (the policy pack's port and gRPC replies) interleave with the program instead of waiting for its end.
         await new Promise<void>((resolve) => setImmediate(resolve));
         return super.registerResource(req, callback);
     }
+}
+
+const started = Date.now();
+/** Milestones on stderr with AIRLOCK_TIMINGS=1 (for benchmarks), in ms since the CLI loaded this module. */
+function timing(what: string): void {
+    if (process.env.AIRLOCK_TIMINGS === "1") process.stderr.write(`timing: ${what} at ${Date.now() - started} ms\n`);
 }
 
 /** Route every `@pulumi/*` import of the program to one SDK copy, wherever the program lives. */
@@ -193,11 +200,13 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
         const result = await runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(o.entry);
+            timing("program module loaded (synchronous part done)");
             const main = typeof program === "function" ? program : typeof program?.default === "function" ? program.default : undefined;
             return main ? await main() : program;
         });
         outputs = (result ?? {}) as Record<string, unknown>;
         await settings.disconnect();
+        timing(`program done (${monitor.recorded.length} registrations)`);
     } catch (err) {
         failures.unshift(err);
     } finally {
