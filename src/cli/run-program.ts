@@ -214,8 +214,12 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
         Error.stackTraceLimit = traceLimit;
         unpatch();
         unpin();
-        process.off("unhandledRejection", onRejection);
-        process.off("uncaughtException", onRejection);
+        // A failed program leaves rejections behind (e.g. the root stack's outputs) that surface a moment later:
+        // they repeat the error already reported, so they are absorbed for a short while before letting go.
+        setTimeout(() => {
+            process.off("unhandledRejection", onRejection);
+            process.off("uncaughtException", onRejection);
+        }, 200).unref();
     }
     if (failures.length > 0) {
         const messages = [...new Set(failures.map(errorMessage))];
