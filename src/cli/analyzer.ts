@@ -42,6 +42,34 @@ export interface AnalyzeResult {
     readonly violations: Violation[];
 }
 
+/** Appends a length-delimited field (wire type 2) to an encoded message: protobuf fields may come in any order. */
+export function appendBytesField(message: Uint8Array, fieldNo: number, payload: Uint8Array): Uint8Array {
+    const head = lengthDelimitedHeader(fieldNo, payload.length);
+    const out = new Uint8Array(message.length + head.length + payload.length);
+    out.set(message, 0);
+    out.set(head, message.length);
+    out.set(payload, message.length + head.length);
+    return out;
+}
+
+function lengthDelimitedHeader(fieldNo: number, length: number): Uint8Array {
+    const bytes: number[] = [];
+    for (let n of [(fieldNo << 3) | 2, length]) {
+        while (n > 0x7f) { bytes.push((n & 0x7f) | 0x80); n >>>= 7; }
+        bytes.push(n);
+    }
+    return Uint8Array.from(bytes);
+}
+
+/** A repeated message field (`fieldNo`) made of already-encoded messages, as one encoded message. */
+export function repeatedField(fieldNo: number, items: readonly Uint8Array[]): Uint8Array {
+    const heads = items.map((i) => lengthDelimitedHeader(fieldNo, i.length));
+    const out = new Uint8Array(items.reduce((n, i, k) => n + heads[k]!.length + i.length, 0));
+    let at = 0;
+    items.forEach((i, k) => { out.set(heads[k]!, at); at += heads[k]!.length; out.set(i, at); at += i.length; });
+    return out;
+}
+
 /** Analyze calls in flight at once: enough to keep the pack busy while this process runs the program. */
 const MAX_IN_FLIGHT = 32;
 
@@ -295,35 +323,40 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
         return providers.get(pkg);
     };
-    const request = (r: RecordedResource, props: InstanceType<typeof Struct>) => {
+    // Requests are encoded here with the registration's properties appended as they were recorded (bytes), so the
+    // Struct is never decoded and re-encoded; the pack receives exactly what a generated stub would send.
+    const request = (r: RecordedResource, props: Uint8Array): Uint8Array => {
         const req = new analyzerpb.AnalyzeRequest();
         req.setType(r.type);
-        req.setProperties(props);
         req.setUrn(r.urn);
         req.setName(r.name);
         req.setOptions(resourceOptions(r));
         const provider = r.custom ? providerOf(r.type) : undefined;
         if (provider) req.setProvider(provider);
-        return req;
+        return appendBytesField(req.serializeBinary(), 2, props);
     };
+    const unary = <Res>(method: string, decode: (b: Uint8Array) => Res, bytes: Uint8Array) => new Promise<Res>((resolve, reject) => {
+        client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`, (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+            (buf: Buffer) => decode(new Uint8Array(buf)), bytes, (err, res) => (err ? reject(err) : resolve(res!)));
+    });
     // The engine calls Remediate before Analyze. Policy SDKs only remediate with policies whose effective level
     // is "remediate", so when the reconciled config has none the call cannot change anything: skip it.
     const remediating = Object.values(reconciled).some((c) => c.enforcementLevel === "remediate");
     const analyzeOne = async (r: RecordedResource) => {
-        let props = r.properties;
+        let props = r.propertiesBytes;
         const remediated = remediating
-            ? await optional(call<analyzerpb.AnalyzeRequest, analyzerpb.RemediateResponse>(client.remediate.bind(client), request(r, props)))
+            ? await optional(unary("Remediate", (b) => analyzerpb.RemediateResponse.deserializeBinary(b), request(r, props)))
             : undefined;
         for (const rem of remediated?.getRemediationsList() ?? []) {
             const p = rem.getProperties();
-            if (p) props = p;
+            if (p) props = p.serializeBinary();
         }
-        const res = await call<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(client.analyze.bind(client), request(r, props));
+        const res = await unary("Analyze", (b) => analyzerpb.AnalyzeResponse.deserializeBinary(b), request(r, props));
         return { props, diags: toViolations(res, r.urn) };
     };
 
     // A bounded queue of Analyze calls in flight (the engine also analyzes registrations concurrently).
-    const results = new Map<string, Promise<{ props: InstanceType<typeof Struct>; diags: Violation[] }>>();
+    const results = new Map<string, Promise<{ props: Uint8Array; diags: Violation[] }>>();
     let inFlight = 0;
     const waiting: (() => void)[] = [];
     const slot = async () => {
@@ -345,11 +378,9 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
                 const analyzed = await Promise.all(resources.map((r) => results.get(r.urn) ?? analyze(r)));
                 lap(`Analyze x ${resources.length} (after the program finished)`);
                 const violations = analyzed.flatMap((a) => a.diags);
-                const stackReq = new analyzerpb.AnalyzeStackRequest();
-                stackReq.setResourcesList(resources.map((r, i) => {
+                const stackReq = repeatedField(1, resources.map((r, i) => {
                     const ar = new analyzerpb.AnalyzerResource();
                     ar.setType(r.type);
-                    ar.setProperties(analyzed[i]!.props);
                     ar.setUrn(r.urn);
                     ar.setName(r.name);
                     ar.setOptions(resourceOptions(r));
@@ -362,9 +393,9 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
                         pd.setUrnsList(urns);
                         ar.getPropertydependenciesMap().set(k, pd);
                     }
-                    return ar;
+                    return appendBytesField(ar.serializeBinary(), 2, analyzed[i]!.props);
                 }));
-                const stackRes = await call<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq);
+                const stackRes = await unary("AnalyzeStack", (b) => analyzerpb.AnalyzeResponse.deserializeBinary(b), stackReq);
                 violations.push(...toViolations(stackRes, ""));
                 lap("AnalyzeStack");
                 return { pack: info.getName(), version: info.getVersion(), violations };

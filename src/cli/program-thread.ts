@@ -9,7 +9,7 @@ import { ProgramError } from "./program-error";
 import type { ProgramRun, RecordedResource, RunOptions } from "./run-program";
 
 export type FromProgram =
-    | { readonly kind: "resource"; readonly resource: Omit<RecordedResource, "inputs" | "properties"> & { readonly bytes: Uint8Array } }
+    | { readonly kind: "resource"; readonly resource: Omit<RecordedResource, "inputs" | "properties" | "propertiesBytes"> & { readonly bytes: Uint8Array } }
     | { readonly kind: "done"; readonly outputs: Record<string, unknown>; readonly placeholderSecrets: string[] }
     | { readonly kind: "error"; readonly name: string; readonly message: string };
 
@@ -26,12 +26,14 @@ export function runProgramInWorker(o: RunOptions): Promise<ProgramRun> {
             switch (m.kind) {
                 case "resource": {
                     const { bytes, ...meta } = m.resource;
-                    const properties = Struct.deserializeBinary(bytes);
+                    // Decoded only if output needs the inputs: the Analyzer requests carry the bytes as they are.
+                    let properties: InstanceType<typeof Struct> | undefined;
                     let inputs: Record<string, unknown> | undefined;
                     const r: RecordedResource = {
                         ...meta,
-                        properties,
-                        get inputs() { return (inputs ??= properties.toJavaScript() as Record<string, unknown>); },
+                        propertiesBytes: bytes,
+                        get properties() { return (properties ??= Struct.deserializeBinary(bytes)); },
+                        get inputs() { return (inputs ??= this.properties.toJavaScript() as Record<string, unknown>); },
                     };
                     resources.push(r);
                     onResource?.(r);

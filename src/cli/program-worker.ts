@@ -15,7 +15,7 @@ console.info = console.error;
 const wire = (r: RecordedResource): Extract<FromProgram, { kind: "resource" }>["resource"] => ({
     urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, provider: r.provider,
     dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, options: r.options,
-    bytes: r.properties.serializeBinary(),
+    bytes: r.propertiesBytes,
 });
 
 runProgram({

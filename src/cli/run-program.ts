@@ -26,8 +26,10 @@ export interface RecordedResource {
     readonly parent?: string;
     /** Inputs as serialized for the engine: secrets as signature objects, unknowns as sentinels (derived lazily). */
     readonly inputs: Record<string, unknown>;
-    /** The same inputs as the protobuf Struct of the registration, handed to the Analyzer unchanged. */
+    /** The same inputs as the protobuf Struct of the registration. */
     readonly properties: Struct;
+    /** That Struct encoded: what the Analyzer requests carry, byte for byte. */
+    readonly propertiesBytes: Uint8Array;
     readonly provider?: string;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
@@ -83,6 +85,7 @@ class RecordingMonitor extends MockMonitor {
         const timeouts = req.getCustomtimeouts();
         const properties: Struct = req.getObject() ?? new StructClass();
         let inputs: Record<string, unknown> | undefined;
+        let bytes: Uint8Array | undefined;
         const resource: RecordedResource = {
             urn,
             type: req.getType(),
@@ -92,6 +95,7 @@ class RecordingMonitor extends MockMonitor {
             // Converted only when output needs it: large plans would otherwise convert every resource twice.
             get inputs() { return (inputs ??= properties.toJavaScript() as Record<string, unknown>); },
             properties,
+            get propertiesBytes() { return (bytes ??= properties.serializeBinary()); },
             provider: req.getProvider() || undefined,
             dependencies: req.getDependenciesList(),
             propertyDependencies,

@@ -1,0 +1,33 @@
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { describe, expect, it } from "vitest";
+import { appendBytesField, repeatedField } from "../../src/cli/analyzer";
+
+const props = () => Struct.fromJavaScript({ image: "x@sha256:abc", envs: ["A=1"], nested: { n: 1, big: "y".repeat(300) } });
+
+describe("Analyzer requests built from already-encoded properties", () => {
+    it("decode to the same AnalyzeRequest the generated stub would send", () => {
+        const head = new analyzerpb.AnalyzeRequest();
+        head.setType("docker:index/container:Container");
+        head.setUrn("urn:pulumi:dev::p::docker:index/container:Container::c");
+        head.setName("c");
+        const viaBytes = analyzerpb.AnalyzeRequest.deserializeBinary(appendBytesField(head.serializeBinary(), 2, props().serializeBinary()));
+        const viaStub = analyzerpb.AnalyzeRequest.deserializeBinary(head.serializeBinary());
+        viaStub.setProperties(props());
+        expect(viaBytes.toObject()).toEqual(viaStub.toObject());
+        expect(viaBytes.getProperties()!.toJavaScript()).toEqual(props().toJavaScript());
+    });
+
+    it("build an AnalyzeStackRequest of many resources (lengths over 127 use multi-byte varints)", () => {
+        const items = [0, 1, 2].map((i) => {
+            const ar = new analyzerpb.AnalyzerResource();
+            ar.setType("t");
+            ar.setUrn(`u${i}`);
+            ar.setName(`n${i}`);
+            return appendBytesField(ar.serializeBinary(), 2, props().serializeBinary());
+        });
+        const req = analyzerpb.AnalyzeStackRequest.deserializeBinary(repeatedField(1, items));
+        expect(req.getResourcesList().map((r) => [r.getUrn(), r.getProperties()!.toJavaScript()])).toEqual(
+            [0, 1, 2].map((i) => [`u${i}`, props().toJavaScript()]));
+    });
+});
