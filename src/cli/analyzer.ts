@@ -323,18 +323,20 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
         return providers.get(pkg);
     };
+    /** The fields AnalyzeRequest and AnalyzerResource share (everything but the properties, field 2). */
+    const describe = <M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(msg: M, r: RecordedResource): M => {
+        msg.setType(r.type);
+        msg.setUrn(r.urn);
+        msg.setName(r.name);
+        msg.setOptions(resourceOptions(r));
+        const provider = r.custom ? providerOf(r.type) : undefined;
+        if (provider) msg.setProvider(provider);
+        return msg;
+    };
     // Requests are encoded here with the registration's properties appended as they were recorded (bytes), so the
     // Struct is never decoded and re-encoded; the pack receives exactly what a generated stub would send.
-    const request = (r: RecordedResource, props: Uint8Array): Uint8Array => {
-        const req = new analyzerpb.AnalyzeRequest();
-        req.setType(r.type);
-        req.setUrn(r.urn);
-        req.setName(r.name);
-        req.setOptions(resourceOptions(r));
-        const provider = r.custom ? providerOf(r.type) : undefined;
-        if (provider) req.setProvider(provider);
-        return appendBytesField(req.serializeBinary(), 2, props);
-    };
+    const request = (r: RecordedResource, props: Uint8Array): Uint8Array =>
+        appendBytesField(describe(new analyzerpb.AnalyzeRequest(), r).serializeBinary(), 2, props);
     const unary = <Res>(method: string, decode: (b: Uint8Array) => Res, bytes: Uint8Array) => new Promise<Res>((resolve, reject) => {
         client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`, (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
             (buf: Buffer) => decode(new Uint8Array(buf)), bytes, (err, res) => (err ? reject(err) : resolve(res!)));
@@ -376,16 +378,10 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         async finish(resources) {
             try {
                 const analyzed = await Promise.all(resources.map((r) => results.get(r.urn) ?? analyze(r)));
-                lap(`Analyze x ${resources.length} (after the program finished)`);
+                lap(`Analyze x ${resources.length} done (streamed while the program ran)`);
                 const violations = analyzed.flatMap((a) => a.diags);
                 const stackReq = repeatedField(1, resources.map((r, i) => {
-                    const ar = new analyzerpb.AnalyzerResource();
-                    ar.setType(r.type);
-                    ar.setUrn(r.urn);
-                    ar.setName(r.name);
-                    ar.setOptions(resourceOptions(r));
-                    const provider = r.custom ? providerOf(r.type) : undefined;
-                    if (provider) ar.setProvider(provider);
+                    const ar = describe(new analyzerpb.AnalyzerResource(), r);
                     if (r.parent) ar.setParent(r.parent);
                     ar.setDependenciesList(r.dependencies);
                     for (const [k, urns] of Object.entries(r.propertyDependencies)) {

@@ -71,13 +71,12 @@ export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
 /** Runs a plan; throws PlanInputError / ProgramError / PolicyPackError for exit 2. */
 export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanResult> {
     const started = Date.now();
-    let projectDir = AIRLOCK_ROOT;
     let entry: string;
     let project = readProjectFile(AIRLOCK_ROOT);
     if (o.program) {
         const target = path.resolve(cwd, o.program);
         if (!fs.existsSync(target)) throw new PlanInputError(`--program ${o.program}: no such file or directory (${target}).`);
-        projectDir = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+        const projectDir = fs.statSync(target).isDirectory() ? target : path.dirname(target);
         project = readProjectFile(projectDir) ?? { name: path.basename(projectDir).replace(/[^A-Za-z0-9_.-]/g, "-") || "program", main: target, dir: projectDir };
         entry = fs.statSync(target).isDirectory() ? project.main : target;
         // A directory entry means that directory (index / package.json main), never a sibling file `<dir>.js(on)`.

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { isSecretValue } from "../../src/cli/encoding";
 
 export interface Recorded {
     readonly type: string;
@@ -63,12 +64,8 @@ export const failureOf = (o: pulumi.Output<unknown>): Promise<Error> =>
 
 export const only = (type: string): Recorded[] => registrations.filter((r) => r.type === type);
 
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
 /** Whether a recorded input value is a Pulumi secret (mocks wrap the whole property). */
-export const isSecretInput = (v: unknown): boolean =>
-    v !== null && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+export const isSecretInput = isSecretValue;
 
 /** A recorded input with secret wrappers removed. */
 export function unsecret<T = any>(v: unknown): T {
