@@ -20,6 +20,17 @@ export default tseslint.config(
         },
     },
     {
+        // The pack stands alone (`pulumi policy publish` uploads only policies/): what it shares with the program comes
+        // from workspace packages (@airlock/*), never from a relative import that leaves the pack.
+        files: ["policies/**/*.ts", "packages/**/*.ts"],
+        rules: {
+            "no-restricted-imports": ["error", { patterns: [{
+                regex: "^(\\.\\./)+(src|components|tests|bench|scripts|policies|packages)(/|$)",
+                message: "policies/ and packages/ stand alone: import shared code from an @airlock/* workspace package.",
+            }] }],
+        },
+    },
+    {
         // The CommonJS launcher.
         files: ["bin/*.js"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly" } },

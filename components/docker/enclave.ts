@@ -4,7 +4,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { STACK_LABEL } from "../../src/baseline";
+import { STACK_LABEL } from "@airlock/baseline";
 import { childName } from "../shared/naming";
 import { collect, matches, throwIfInvalid } from "../shared/validation";
 

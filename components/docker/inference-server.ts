@@ -8,7 +8,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import {
     MODEL_LABEL, OFFLINE_ENV, RESOURCE_NAME, VLLM_API_KEY_ENV, VLLM_HEALTH_PATH, buildVllmArgv,
-} from "../../src/baseline";
+} from "@airlock/baseline";
 import type { InferenceServerSpec, ModelSpec } from "../../src/config/schema";
 import { childName } from "../shared/naming";
 import { collect, intInRange, matches, throwIfInvalid } from "../shared/validation";

@@ -6,7 +6,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { COMMIT_SHA, HUB_ID, MODEL_LABEL, RESOURCE_NAME, TELEMETRY_OFF_ENV, localModelPath } from "../../src/baseline";
+import { COMMIT_SHA, HUB_ID, MODEL_LABEL, RESOURCE_NAME, TELEMETRY_OFF_ENV, localModelPath } from "@airlock/baseline";
 import type { ModelSpec } from "../../src/config/schema";
 import { childName } from "../shared/naming";
 import { collect, matches, throwIfInvalid } from "../shared/validation";

@@ -6,7 +6,7 @@ import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CACHE_ENV, CACHE_ROOT, DOCKER_SECURITY_OPTS, DROPPED_CAPABILITIES, ROLE_LABEL, type Role, STACK_LABEL,
-} from "../../src/baseline";
+} from "@airlock/baseline";
 
 export interface SandboxOptions {
     readonly role: Role;

@@ -6,7 +6,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { OFFLINE_ENV, RESOURCE_NAME, isSecretName, secretShapeIn } from "../../src/baseline";
+import { OFFLINE_ENV, RESOURCE_NAME, isSecretName, secretShapeIn } from "@airlock/baseline";
 import type { TrainingJobSpec } from "../../src/config/schema";
 import { childName } from "../shared/naming";
 import { collect, intInRange, matches, throwIfInvalid } from "../shared/validation";

@@ -6,8 +6,7 @@
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { COMMIT_SHA, HUB_ID } from "../../src/baseline/identifiers";
-import { MODEL_ROOT } from "../../src/baseline/model-path";
+import { COMMIT_SHA, HUB_ID, MODEL_ROOT } from "@airlock/baseline";
 
 /** A model allowed to run its own Python code (`--trust-remote-code`), at one pinned commit. */
 export interface TrustedModel {

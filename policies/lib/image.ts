@@ -3,7 +3,7 @@
  * component is a registry when it contains `.` or `:` or is `localhost`; otherwise the image is on Docker Hub
  * (`docker.io`, single names under `library/`).
  */
-import { IMAGE_DIGEST } from "../../src/baseline/identifiers";
+import { IMAGE_DIGEST } from "@airlock/baseline";
 
 export interface ImageRef {
     /** Registry `host[:port]`, lowercase (`docker.io` for Docker Hub). */

@@ -6,7 +6,7 @@
 import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type PolicyMeta, parsePolicyConfigFile, reconcilePolicyConfig as reconcile } from "../../src/cli/policy-config";
+import { type PolicyMeta, parsePolicyConfigFile, reconcilePolicyConfig as reconcile } from "@airlock/policy-config";
 
 /** One entry of a config file. */
 export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
@@ -26,7 +26,7 @@ export interface ConfigurablePolicy {
     readonly configSchema?: PolicyConfigSchema;
 }
 
-export { ENFORCEMENT_LEVELS } from "../../src/cli/policy-config";
+export { ENFORCEMENT_LEVELS } from "@airlock/policy-config";
 
 /** The environments with a config file in `policies/config/`. */
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;

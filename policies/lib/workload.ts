@@ -4,7 +4,7 @@
  * "vllm" and runs the image's own entrypoint) or its argv (`vllm serve`, `vllm.entrypoints`, `--model`).
  * A recognised vLLM server is treated as inference whatever its label says: labels never relax a rule.
  */
-import { ROLE_LABEL, ROLES, type Role } from "../../src/baseline/roles";
+import { ROLE_LABEL, ROLES, type Role } from "@airlock/baseline";
 import { argvOf, isVllmServeArgv, servedModels } from "./argv";
 import { type ContainerProps, labelMap } from "./container";
 

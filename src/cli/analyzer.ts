@@ -11,7 +11,7 @@ import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { type EnforcementLevel, type PolicyMeta, PolicyConfigError, parsePolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
+import { type EnforcementLevel, type PolicyMeta, PolicyConfigError, parsePolicyConfigFile, reconcilePolicyConfig } from "@airlock/policy-config";
 import type { Violation } from "./render";
 import type { RecordedResource } from "./run-program";
 

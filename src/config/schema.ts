@@ -7,7 +7,7 @@ import { z } from "zod";
 import {
     COMMIT_SHA, CONFIG_KEY, ENV_NAME, HUB_ID, IMAGE_DIGEST, REGISTRY_REPOSITORY, RESOURCE_NAME, SAFE_IDENTIFIER,
     VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
-} from "../baseline";
+} from "@airlock/baseline";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];

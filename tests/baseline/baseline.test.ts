@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
     OFFLINE_ENV, OFFLINE_ENV_KEYS, buildVllmArgv, isSecretName, isTruthy, localModelPath, modelDirName, secretShapeIn,
     unsafeIdentifierReason,
-} from "../../src/baseline";
+} from "@airlock/baseline";
 
 describe("offline env", () => {
     it("holds exactly the hub-offline and telemetry-off switches", () => {

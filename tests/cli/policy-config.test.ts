@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PolicyMeta, parsePolicyConfigFile, reconcilePolicyConfig, validateJsonSchema } from "../../src/cli/policy-config";
+import { type PolicyMeta, parsePolicyConfigFile, reconcilePolicyConfig, validateJsonSchema } from "@airlock/policy-config";
 import { violationText } from "../../src/cli/analyzer";
 
 const policies: PolicyMeta[] = [

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import type { PolicyResource } from "@pulumi/policy";
-import { FORBIDDEN_NETWORK_MODES } from "../../../src/baseline/sandbox";
+import { FORBIDDEN_NETWORK_MODES } from "@airlock/baseline";
 import type { ContainerProps, NetworkProps } from "../../lib/container";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { HUB_OFFLINE_ENV, TRUTHY_VALUES, isTruthy } from "../../../src/baseline/offline-env";
+import { HUB_OFFLINE_ENV, TRUTHY_VALUES, isTruthy } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { envMap, parseEnvs } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";

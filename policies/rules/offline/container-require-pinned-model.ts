@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { COMMIT_SHA, HUB_ID } from "../../../src/baseline/identifiers";
+import { COMMIT_SHA, HUB_ID } from "@airlock/baseline";
 import { flagValues, hubDownloads, tokensOf } from "../../lib/argv";
 import { configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";

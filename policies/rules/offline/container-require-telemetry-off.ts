@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { TELEMETRY_OFF_ENV } from "../../../src/baseline/offline-env";
+import { TELEMETRY_OFF_ENV } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";

@@ -1,7 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { HUB_ID } from "../../../src/baseline/identifiers";
-import { modelDirName } from "../../../src/baseline/model-path";
+import { HUB_ID, modelDirName } from "@airlock/baseline";
 import { flagValues, tokensOf } from "../../lib/argv";
 import { type TrustedModel, configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { HOST_NAMESPACE_MODE } from "../../../src/baseline/sandbox";
+import { HOST_NAMESPACE_MODE } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";

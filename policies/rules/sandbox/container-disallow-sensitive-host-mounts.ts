@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { RUNTIME_SOCKETS, SENSITIVE_HOST_PATHS } from "../../../src/baseline/sandbox";
+import { RUNTIME_SOCKETS, SENSITIVE_HOST_PATHS } from "@airlock/baseline";
 import { attachments } from "../../lib/container";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { FORBIDDEN_SECURITY_OPTS } from "../../../src/baseline/docker-hardening";
+import { FORBIDDEN_SECURITY_OPTS } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";

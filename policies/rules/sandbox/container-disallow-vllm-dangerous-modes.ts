@@ -1,7 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { isTruthy } from "../../../src/baseline/offline-env";
-import { VLLM_FORBIDDEN_FLAGS, VLLM_FORBIDDEN_TRUTHY_ENV } from "../../../src/baseline/sandbox";
+import { isTruthy, VLLM_FORBIDDEN_FLAGS, VLLM_FORBIDDEN_TRUTHY_ENV } from "@airlock/baseline";
 import { argvOf, hasFlag, tokensOf } from "../../lib/argv";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { envMap, parseEnvs } from "../../lib/env";

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { WORKLOAD_USER } from "../../../src/baseline/sandbox";
+import { WORKLOAD_USER } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";

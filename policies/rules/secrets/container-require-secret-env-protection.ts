@@ -1,7 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { NON_SECRET_ENV_NAMES } from "../../../src/baseline/docker-hardening";
-import { isSecretName } from "../../../src/baseline/secret-shapes";
+import { isSecretName, NON_SECRET_ENV_NAMES } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { parseEnvs } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";

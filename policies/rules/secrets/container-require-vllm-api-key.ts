@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { VLLM_API_KEY_ENV } from "../../../src/baseline/sandbox";
+import { VLLM_API_KEY_ENV } from "@airlock/baseline";
 import { hasFlag, tokensOf } from "../../lib/argv";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { envMap, parseEnvs } from "../../lib/env";
