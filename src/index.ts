@@ -12,5 +12,5 @@ const platforms = buildPlatforms(deployment);
 export const environment = deployment.config.environment;
 /** Per inference server: `{ platform, url, urls, servedModelName }`; URLs are internal to the enclave. */
 export const inferenceServers = platforms.inferenceServers;
-/** Per platform: `{ serving, staging }` network names. */
-export const networks = platforms.networks;
+/** Per platform: the enclave's identifiers, e.g. `docker: { servingNetwork, stagingNetwork }`. */
+export const enclaves = platforms.enclaves;

@@ -1,31 +1,36 @@
 /**
- * Composition root: the validated Deployment → one platform component per enabled target. Returns the
- * values the program exports as stack outputs (readable by other stacks through `StackReference`).
+ * Composition root: the validated Deployment → one platform component per enabled platform. Returns the values
+ * the program exports as stack outputs (readable by other stacks through `StackReference`). Adding a platform
+ * means adding it to PLATFORMS (src/config/schema.ts) and a builder here; the record's type makes a missing
+ * builder a compile error.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { DockerPlatform, type ServerEndpoint } from "../components/docker";
+import type * as pulumi from "@pulumi/pulumi";
+import { DockerPlatform } from "../components/docker";
+import type { PlatformComponent, ServerEndpoint } from "../components/shared/platform";
 import type { Deployment } from "./config/load";
+import type { Platform } from "./config/schema";
 
 export interface PlatformOutputs {
-    /** Per inference server: platform, internal URL(s) and served model name. */
+    /** Per inference server: platform, URL(s) inside the enclave and served model name. */
     readonly inferenceServers: Record<string, ServerEndpoint>;
-    /** Per platform: the names of its networks. */
-    readonly networks: Record<string, { readonly serving: pulumi.Output<string>; readonly staging: pulumi.Output<string> }>;
+    /** Per platform: the enclave's identifiers (network names, VPC, namespace, …). */
+    readonly enclaves: Partial<Record<Platform, Record<string, pulumi.Output<string>>>>;
 }
 
+type Builder = (deployment: Deployment, opts?: pulumi.ComponentResourceOptions) => PlatformComponent;
+
+/** One builder per platform; the logical name of each platform component is the platform's name. */
+export const PLATFORM_BUILDERS: Readonly<Record<Platform, Builder>> = {
+    docker: (deployment, opts) => new DockerPlatform("docker", { deployment }, opts),
+};
+
 export function buildPlatforms(deployment: Deployment, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {
-    const outputs: { inferenceServers: Record<string, ServerEndpoint>; networks: PlatformOutputs["networks"] } = {
-        inferenceServers: {}, networks: {},
-    };
+    const inferenceServers: Record<string, ServerEndpoint> = {};
+    const enclaves: PlatformOutputs["enclaves"] = {};
     for (const platform of deployment.config.platforms) {
-        switch (platform) {
-            case "docker": {
-                const docker = new DockerPlatform("docker", { deployment }, opts);
-                Object.assign(outputs.inferenceServers, docker.endpoints());
-                outputs.networks = { ...outputs.networks, docker: { serving: docker.enclave.servingNetworkName, staging: docker.enclave.stagingNetworkName } };
-                break;
-            }
-        }
+        const component = PLATFORM_BUILDERS[platform](deployment, opts);
+        Object.assign(inferenceServers, component.endpoints());
+        enclaves[platform] = component.enclaveOutputs();
     }
-    return outputs;
+    return { inferenceServers, enclaves };
 }

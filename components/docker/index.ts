@@ -2,4 +2,4 @@ export { Enclave, type EnclaveArgs } from "./enclave";
 export { ModelStore, type ModelStoreArgs, type PulledImage } from "./model-store";
 export { InferenceServer, type InferenceServerArgs } from "./inference-server";
 export { TrainingJob, type TrainingJobArgs, OUTPUT_PATH } from "./training-job";
-export { DockerPlatform, type DockerPlatformArgs, type ServerEndpoint } from "./platform";
+export { DockerPlatform, type DockerPlatformArgs } from "./platform";

@@ -10,21 +10,14 @@ import { Enclave } from "./enclave";
 import { InferenceServer } from "./inference-server";
 import { ModelStore, type PulledImage } from "./model-store";
 import { TrainingJob } from "./training-job";
+import type { PlatformComponent, ServerEndpoint } from "../shared/platform";
 
 /** Arguments for {@link DockerPlatform}. */
 export interface DockerPlatformArgs {
     readonly deployment: Deployment;
 }
 
-/** What other stacks read (through stack outputs) about one inference server. */
-export interface ServerEndpoint {
-    readonly platform: "docker";
-    readonly url: pulumi.Output<string>;
-    readonly urls: pulumi.Output<string>[];
-    readonly servedModelName: string;
-}
-
-export class DockerPlatform extends pulumi.ComponentResource {
+export class DockerPlatform extends pulumi.ComponentResource implements PlatformComponent {
     public static readonly TYPE = "airlock:docker:Platform";
 
     public readonly enclave: Enclave;
@@ -103,5 +96,10 @@ export class DockerPlatform extends pulumi.ComponentResource {
     /** Stack-output view of the servers. */
     public endpoints(): Record<string, ServerEndpoint> {
         return Object.fromEntries([...this.servers].map(([n, s]) => [n, { platform: "docker" as const, url: s.url, urls: s.urls, servedModelName: s.servedModelName }]));
+    }
+
+    /** The networks other stacks attach clients to. */
+    public enclaveOutputs(): Record<string, pulumi.Output<string>> {
+        return { servingNetwork: this.enclave.servingNetworkName, stagingNetwork: this.enclave.stagingNetworkName };
     }
 }

@@ -5,6 +5,10 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
+/** The vendor prefix of every policy name (`<vendor>-<resource>-<check>`); the rule file drops it. */
+export const POLICY_VENDORS = ["docker"] as const;
+export type PolicyVendor = (typeof POLICY_VENDORS)[number];
+
 /** Rule groups; one folder per group under `policies/rules/`. */
 export const POLICY_GROUPS = ["network", "offline", "secrets", "images", "sandbox"] as const;
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
@@ -33,4 +37,11 @@ export type AirlockPolicy = AirlockResourcePolicy | AirlockStackPolicy;
 /** Whether `p` is a stack policy (the SDK's own test: it has `validateStack`). */
 export function isStackPolicy(p: AirlockPolicy): p is AirlockStackPolicy {
     return "validateStack" in p && typeof p.validateStack === "function";
+}
+
+/** The rule's file under `policies/rules/`: `<group>/<name without the vendor prefix>.ts`. */
+export function ruleFileOf(p: Pick<AirlockPolicy, "name" | "group">): string {
+    const vendor = POLICY_VENDORS.find((v) => p.name.startsWith(`${v}-`));
+    if (vendor === undefined) throw new Error(`policy ${p.name} does not start with a vendor prefix (${POLICY_VENDORS.join(", ")})`);
+    return `${p.group}/${p.name.slice(vendor.length + 1)}.ts`;
 }

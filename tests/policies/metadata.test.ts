@@ -10,14 +10,14 @@ import { DOCS_PATH, REGENERATE_COMMAND, renderPolicyDocs } from "../../policies/
 import { CONFIG_PROPERTIES } from "../../policies/lib/config";
 import { DOCKER_TYPES } from "../../policies/lib/docker-types";
 import { ENVIRONMENTS, loadEnvironmentConfig, reconcilePolicyConfig } from "../../policies/lib/pack-config";
-import { POLICY_GROUPS, isStackPolicy } from "../../policies/lib/types";
+import { POLICY_GROUPS, POLICY_VENDORS, isStackPolicy, ruleFileOf } from "../../policies/lib/types";
 
 const RULES_DIR = path.join(__dirname, "../../policies/rules");
 
 describe("policy metadata", () => {
     it.each(allPolicies.map((p) => [p.name, p] as const))("%s", (_n, p) => {
         expect(p.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-        expect(p.name).toMatch(/^docker-(container|remote-image|volume|network)-/);
+        expect(POLICY_VENDORS.some((v) => p.name.startsWith(`${v}-`)), "vendor prefix").toBe(true);
         expect(p.description).toMatch(/^[A-Z].*\.$/);
         expect(p.description.trim().split(/(?<=\.)\s+(?=[A-Z])/)).toHaveLength(1); // one sentence
         expect(["advisory", "mandatory", "remediate", "disabled"]).toContain(p.enforcementLevel);
@@ -25,9 +25,10 @@ describe("policy metadata", () => {
         expect(p.remediationSteps.length).toBeGreaterThan(20);
         expect(p.rationale.length).toBeGreaterThan(20);
         expect(POLICY_GROUPS).toContain(p.group);
-        expect(Object.values(DOCKER_TYPES)).toContain(p.resourceType);
-        // One policy per file: rules/<group>/<name without "docker-">.ts
-        expect(fs.existsSync(path.join(RULES_DIR, p.group, `${p.name.replace(/^docker-/, "")}.ts`))).toBe(true);
+        if (p.name.startsWith("docker-")) expect(Object.values(DOCKER_TYPES)).toContain(p.resourceType);
+        expect(p.resourceType).toMatch(/^[a-z0-9-]+:[A-Za-z0-9/._-]*:[A-Za-z0-9]+$/);
+        // One policy per file: rules/<group>/<name without the vendor prefix>.ts
+        expect(fs.existsSync(path.join(RULES_DIR, ruleFileOf(p)))).toBe(true);
         // serve() rejects these (crossguard.md 1.1)
         expect(p.name).not.toBe("all");
         expect(Object.keys(p.configSchema?.properties ?? {})).not.toContain("enforcementLevel");
@@ -41,7 +42,7 @@ describe("policy metadata", () => {
     });
     it("every rule file is registered in allPolicies", () => {
         const files = POLICY_GROUPS.flatMap((g) => fs.readdirSync(path.join(RULES_DIR, g)).map((f) => `${g}/${f.replace(/\.ts$/, "")}`));
-        expect(files.sort()).toEqual(allPolicies.map((p) => `${p.group}/${p.name.replace(/^docker-/, "")}`).sort());
+        expect(files.sort()).toEqual(allPolicies.map((p) => ruleFileOf(p).replace(/\.ts$/, "")).sort());
     });
     it("validateResource of resource policies carries the type tag (server short-circuit survives the fail-closed wrapper)", () => {
         for (const p of allPolicies.filter((x) => !isStackPolicy(x))) {

@@ -81,7 +81,7 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
                 qwen: { platform: "docker", url: "http://airlock-dev-qwen-0:8000/v1", urls: ["http://airlock-dev-qwen-0:8000/v1"], servedModelName: "qwen3-4b" },
                 ocr: { platform: "docker", url: "http://airlock-dev-ocr-0:8000/v1", urls: ["http://airlock-dev-ocr-0:8000/v1"], servedModelName: "nanonets-ocr" },
             },
-            networks: { docker: { serving: "airlock-dev-serving", staging: "airlock-dev-staging" } },
+            enclaves: { docker: { servingNetwork: "airlock-dev-serving", stagingNetwork: "airlock-dev-staging" } },
         });
     });
 
