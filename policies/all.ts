@@ -7,11 +7,17 @@ import { containerRequireAllowedRegistry } from "./rules/images/container-requir
 import { containerRequirePinnedImage } from "./rules/images/container-require-pinned-image";
 import { remoteImageRequireAllowedRegistry } from "./rules/images/remote-image-require-allowed-registry";
 import { remoteImageRequirePinnedImage } from "./rules/images/remote-image-require-pinned-image";
+import { buildxBuilderDisallowHostNetwork } from "./rules/network/buildx-builder-disallow-host-network";
+import { containerRequireDeclaredVolumes } from "./rules/network/container-require-declared-volumes";
 import { containerRequireInternalNetwork } from "./rules/network/container-require-internal-network";
+import { containerRestrictLogDriver } from "./rules/network/container-restrict-log-driver";
+import { containerVerifyRoleClaim } from "./rules/network/container-verify-role-claim";
+import { volumeDisallowRemoteStorage } from "./rules/network/volume-disallow-remote-storage";
 import { containerRestrictPublishedPorts } from "./rules/network/container-restrict-published-ports";
 import { containerRequireOfflineEnv } from "./rules/offline/container-require-offline-env";
 import { containerRequirePinnedModel } from "./rules/offline/container-require-pinned-model";
 import { containerRequireTelemetryOff } from "./rules/offline/container-require-telemetry-off";
+import { containerRequireVerifiableConfig } from "./rules/offline/container-require-verifiable-config";
 import { containerRestrictTrustRemoteCode } from "./rules/offline/container-restrict-trust-remote-code";
 import { containerDisallowHostDevices } from "./rules/sandbox/container-disallow-host-devices";
 import { containerDisallowHostNamespaces } from "./rules/sandbox/container-disallow-host-namespaces";
@@ -26,6 +32,9 @@ import { containerRequirePidsLimit } from "./rules/sandbox/container-require-pid
 import { containerRequireReadOnlyModelVolumes } from "./rules/sandbox/container-require-read-only-model-volumes";
 import { containerRequireReadOnlyRootFilesystem } from "./rules/sandbox/container-require-read-only-root-filesystem";
 import { containerRequireResourceLimits } from "./rules/sandbox/container-require-resource-limits";
+import { containerRestrictRuntimeSettings } from "./rules/sandbox/container-restrict-runtime-settings";
+import { pluginDisallowBroadPermissions } from "./rules/sandbox/plugin-disallow-broad-permissions";
+import { serviceDisallowSwarm } from "./rules/sandbox/service-disallow-swarm";
 import { volumeDisallowHostBind } from "./rules/sandbox/volume-disallow-host-bind";
 import { containerDisallowLiteralSecrets } from "./rules/secrets/container-disallow-literal-secrets";
 import { containerRequireSecretEnvProtection } from "./rules/secrets/container-require-secret-env-protection";
@@ -34,12 +43,18 @@ import { containerRequireVllmApiKey } from "./rules/secrets/container-require-vl
 export const allPolicies: AirlockPolicy[] = [
     // network
     containerRequireInternalNetwork,
+    containerVerifyRoleClaim,
     containerRestrictPublishedPorts,
+    containerRestrictLogDriver,
+    containerRequireDeclaredVolumes,
+    volumeDisallowRemoteStorage,
+    buildxBuilderDisallowHostNetwork,
     // offline
     containerRequireOfflineEnv,
     containerRequireTelemetryOff,
     containerRequirePinnedModel,
     containerRestrictTrustRemoteCode,
+    containerRequireVerifiableConfig,
     // secrets
     containerDisallowLiteralSecrets,
     containerRequireSecretEnvProtection,
@@ -63,7 +78,10 @@ export const allPolicies: AirlockPolicy[] = [
     containerRequireReadOnlyRootFilesystem,
     containerRequireNonRootUser,
     containerDisallowVllmDangerousModes,
+    containerRestrictRuntimeSettings,
     volumeDisallowHostBind,
+    serviceDisallowSwarm,
+    pluginDisallowBroadPermissions,
 ];
 
 /** The pack's name and default enforcement level (index.ts and the test harness share them). */

@@ -47,10 +47,20 @@ export function renderPolicyDocs(
         "",
         "## How the rules decide",
         "",
-        "- **Workloads.** Airlock labels containers `airlock.dev/role` = `inference`, `training` or `model-staging`. A vLLM server is also " +
-        "recognised without a label, by its image (contains `vllm` and runs the image's own entrypoint) or its argv (`vllm serve`, " +
-        "`vllm.entrypoints`, `--model`), and is then treated as inference whatever its label says: labels never relax a rule. Sandbox, " +
-        "image and secret rules apply to every container; network, offline and non-root rules to inference and training containers.",
+        "- **Sealed by default.** Every container, labelled or not, is held to the sealed rules: internal networks only (or none), the " +
+        "offline and telemetry-off env, a numeric non-root user, read-only model volumes, the sandbox. Airlock labels its containers " +
+        "`airlock.dev/role`; a label is a claim the pack checks, never a pass. Only two roles relax anything, and only when the container " +
+        "looks like the role: `model-staging` (a one-shot exec-form `hf download` that writes only where it downloads: egress allowed, " +
+        "root without capabilities) and `volume-init` (a one-shot exec-form chmod/chown of its own volumes without network: root " +
+        "without capabilities, no env). A recognised model server (vLLM, TGI, SGLang, Ollama, llama.cpp, Triton, TensorRT-LLM, NIM, " +
+        "LMDeploy, LocalAI — by argv or image) is inference whatever its label says; recognition only names it in messages.",
+        "- **Values are read as their consumers read them** (`@airlock/baseline`): huggingface_hub's truthiness without trimming, vLLM's " +
+        "exact `\"1\"` and `bool(int(v))` readings, vLLM's flag spellings (`_` for `-`, unambiguous prefixes), Docker's env set (a key " +
+        "set twice with different values is unverifiable), numeric users parsed like the runtime (`00` is root), security options in " +
+        "both separators and inline seccomp JSON. What cannot be read (an argument file, a shell string that expands) is a violation.",
+        "- **Every path out**: networks per Docker host (a network on one provider never vouches for another), log drivers, volume " +
+        "drivers and options, volumes the stack does not declare, other containers' namespaces and volumes, swarm services, plugins, " +
+        "builders.",
         "- **Missing properties** mean the provider default (e.g. unset `networkMode` is Docker's default bridge, unset `ports[].ip` is 0.0.0.0).",
         "- **Unknown at preview = violation.** A security-relevant field computed from another resource's output is unknown during " +
         "`pulumi preview`. The SDK would report such a policy as an advisory \"can't run policy\" and let the preview pass; every Airlock " +

@@ -65,7 +65,7 @@ export class TrainingJob extends pulumi.ComponentResource {
             entrypoints: ["chmod"],
             command: ["1777", OUTPUT_PATH],
             volumes: [{ volumeName: output.name, containerPath: OUTPUT_PATH, readOnly: false }],
-            ...sandboxArgs({ role: "model-staging", user: "0:0", memoryMiB: 64, cpus: 0.5, cacheMiB: 16, stack: args.stack, labels }),
+            ...sandboxArgs({ role: "volume-init", user: "0:0", memoryMiB: 64, cpus: 0.5, cacheMiB: 16, stack: args.stack, labels }),
             attach: true,
             mustRun: false,
             restart: "no",

@@ -5,5 +5,8 @@ export * from "./model-path";
 export * from "./roles";
 export * from "./sandbox";
 export * from "./docker-hardening";
+export * from "./host-paths";
+export * from "./consumers";
 export * from "./secret-shapes";
 export * from "./vllm";
+export * from "./model-servers";

@@ -36,11 +36,3 @@ export const CACHE_ENV: Readonly<Record<string, string>> = {
     TRITON_CACHE_DIR: `${CACHE_ROOT}/triton`,
     TORCHINDUCTOR_CACHE_DIR: `${CACHE_ROOT}/inductor`,
 };
-
-/** Values huggingface_hub treats as true (case-insensitive): `1`, `ON`, `YES`, `TRUE`. */
-export const TRUTHY_VALUES: readonly string[] = ["1", "ON", "YES", "TRUE"];
-
-/** Whether an environment value is true in huggingface_hub's sense. */
-export function isTruthy(value: string | undefined): boolean {
-    return value !== undefined && TRUTHY_VALUES.includes(value.trim().toUpperCase());
-}

@@ -1,8 +1,20 @@
-/** Every container or pod Airlock creates carries `airlock.dev/role`, so policies can tell workloads apart. */
+/**
+ * Every container or pod Airlock creates carries `airlock.dev/role`, so policies can tell workloads apart. A role
+ * is a claim the policies check, never a pass: a container is sealed (no route out, offline, non-root) unless it
+ * claims a role that needs more and looks like that role.
+ */
 export const ROLE_LABEL = "airlock.dev/role";
 
-export const ROLES = ["inference", "training", "model-staging"] as const;
+export const ROLES = ["inference", "training", "model-staging", "volume-init"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** What each role may do beyond the sealed baseline (the policy pack verifies the claim first). */
+export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
+    "inference": "serves a staged model: sealed",
+    "training": "trains on staged models and data: sealed, no network at all",
+    "model-staging": "a one-shot `hf download <hub id> --revision <sha>` into model volumes: the only role with egress; runs as root without capabilities",
+    "volume-init": "a one-shot chmod/chown of a fresh output volume, without network: runs as root without capabilities",
+};
 
 /** Further labels Airlock sets (informational; policies never trust labels to relax a rule). */
 export const MODEL_LABEL = "airlock.dev/model";

@@ -18,21 +18,5 @@ export const FORBIDDEN_NETWORK_MODES: readonly string[] = ["host", "bridge", "de
 /** Host namespaces a container must never join. */
 export const HOST_NAMESPACE_MODE = "host";
 
-/** Host paths that must never be bind-mounted into a workload. */
-export const SENSITIVE_HOST_PATHS: readonly string[] = [
-    "/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sys", "/usr", "/var/lib/docker", "/root",
-];
-
-/** Container-runtime sockets: mounting one hands out root on the host. */
-export const RUNTIME_SOCKETS: readonly string[] = [
-    "/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock",
-];
-
-/** vLLM environment switches that open a remote-code or weight-swap path when truthy (vLLM security guide). */
-export const VLLM_FORBIDDEN_TRUTHY_ENV: readonly string[] = ["VLLM_SERVER_DEV_MODE", "VLLM_ALLOW_RUNTIME_LORA_UPDATING"];
-
-/** vLLM flags that expose debugging or internals endpoints (vLLM security guide). */
-export const VLLM_FORBIDDEN_FLAGS: readonly string[] = ["--enable-tokenizer-info-endpoint", "--profiler-config"];
-
 /** The env var vLLM reads its API key from; the key always comes from a secret, never argv. */
 export const VLLM_API_KEY_ENV = "VLLM_API_KEY";

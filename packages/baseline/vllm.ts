@@ -69,3 +69,78 @@ export function buildVllmArgv(input: VllmArgvInput): string[] {
     if (input.trustRemoteCode === true) argv.push("--trust-remote-code");
     return argv;
 }
+
+/**
+ * The vLLM flags the baseline reads, with whether they take a value. vLLM's argument parser
+ * (FlexibleArgumentParser) turns `_` into `-` in a long option's name, and argparse accepts any unambiguous
+ * prefix of a long option (`--trust-remote` is `--trust-remote-code`), so every spelling is read as vLLM does.
+ */
+export const VLLM_FLAGS = {
+    "--model": { value: true },
+    "--served-model-name": { value: true },
+    "--tokenizer": { value: true },
+    "--revision": { value: true },
+    "--tokenizer-revision": { value: true },
+    "--trust-remote-code": { value: false },
+    "--api-key": { value: true },
+    /** A YAML file of further arguments, which the pack cannot read. */
+    "--config": { value: true },
+    "--enable-tokenizer-info-endpoint": { value: false },
+    "--profiler-config": { value: true },
+} as const;
+export type VllmFlag = keyof typeof VLLM_FLAGS;
+const VLLM_FLAG_NAMES = Object.keys(VLLM_FLAGS) as VllmFlag[];
+
+/** vLLM flags that expose debugging or internals endpoints (vLLM security guide). */
+export const VLLM_FORBIDDEN_FLAGS: readonly VllmFlag[] = ["--enable-tokenizer-info-endpoint", "--profiler-config"];
+
+/** Flags that make vLLM read more arguments from somewhere the pack cannot see. */
+export const VLLM_ARGUMENT_FILE_FLAGS: readonly VllmFlag[] = ["--config"];
+
+/** One option as vLLM parses it. */
+export interface VllmOption {
+    /** The token as written (`--trust_remote_code`, `--mod=x`). */
+    readonly written: string;
+    /** The flags it can mean: one, or several for an ambiguous prefix (argparse then refuses to start). */
+    readonly flags: readonly VllmFlag[];
+    /** The value (`--flag=value` or the next token), for flags that take one. */
+    readonly value?: string;
+}
+
+/** What `written` means to vLLM's parser among {@link VLLM_FLAGS}: exact name, or every flag it abbreviates. */
+export function vllmFlagsOf(written: string): VllmFlag[] {
+    if (!written.startsWith("--") || written.length <= 2) return [];
+    const name = `--${written.slice(2).split("=")[0]!.replace(/_/g, "-")}`;
+    if ((VLLM_FLAG_NAMES as string[]).includes(name)) return [name as VllmFlag];
+    return VLLM_FLAG_NAMES.filter((f) => f.startsWith(name));
+}
+
+/** The baseline-relevant options of a vLLM argv (tokens after the program and subcommand); stops at `--`. */
+export function readVllmOptions(tokens: readonly string[]): VllmOption[] {
+    const out: VllmOption[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        if (t === "--") break;
+        const flags = vllmFlagsOf(t);
+        if (flags.length === 0) continue;
+        const eq = t.indexOf("=");
+        const takesValue = flags.some((f) => VLLM_FLAGS[f].value);
+        // argparse never takes an option-looking token as a value ("expected one argument" instead).
+        const next = tokens[i + 1];
+        const nextIsValue = next !== undefined && (!next.startsWith("-") || /^-[0-9.]/.test(next));
+        const value = eq >= 0 ? t.slice(eq + 1) : takesValue && nextIsValue ? next : undefined;
+        if (eq < 0 && value !== undefined) i++;
+        out.push({ written: t, flags, ...(value !== undefined ? { value } : {}) });
+    }
+    return out;
+}
+
+/** Every value given for `flag` (in any spelling). */
+export function vllmFlagValues(options: readonly VllmOption[], flag: VllmFlag): string[] {
+    return options.filter((o) => o.flags.includes(flag)).map((o) => o.value ?? "");
+}
+
+/** Whether `flag` is given in any spelling. */
+export function hasVllmFlag(options: readonly VllmOption[], flag: VllmFlag): boolean {
+    return options.some((o) => o.flags.includes(flag));
+}

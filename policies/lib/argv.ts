@@ -1,8 +1,10 @@
 /**
  * A container's argv is `entrypoints` followed by `command` (Docker's ENTRYPOINT + CMD). Shell forms
- * (`sh -c "vllm serve …"`) are split on whitespace into tokens, so flags inside a shell string are found too.
+ * (`sh -c "vllm serve …"`) are split on whitespace into tokens, so flags inside a shell string are found too;
+ * a shell string that expands or substitutes (`$X`, `$(…)`, backticks, `eval`, escapes) cannot be read.
  */
 import * as path from "node:path";
+import { type VllmOption, readVllmOptions, vllmFlagValues } from "@airlock/baseline";
 
 /** `[...entrypoints, ...command]` (absent = empty). */
 export function argvOf(c: { readonly entrypoints?: readonly unknown[]; readonly command?: readonly unknown[] }): string[] {
@@ -14,46 +16,47 @@ export function tokensOf(argv: readonly string[]): string[] {
     return argv.flatMap((a) => a.split(/\s+/)).map((t) => t.replace(/^["']+|["';]+$/g, "")).filter((t) => t.length > 0);
 }
 
-/** Whether `flag` appears as `--flag` or `--flag=…`. */
-export function hasFlag(tokens: readonly string[], flag: string): boolean {
-    return tokens.some((t) => t === flag || t.startsWith(`${flag}=`));
-}
-
-/** Every value of `flag` (`--flag value` or `--flag=value`); a trailing `--flag` without value yields "". */
-export function flagValues(tokens: readonly string[], flag: string): string[] {
-    const out: string[] = [];
-    tokens.forEach((t, i) => {
-        if (t === flag) out.push(tokens[i + 1] ?? "");
-        else if (t.startsWith(`${flag}=`)) out.push(t.slice(flag.length + 1));
-    });
-    return out;
-}
-
-const isProgram = (token: string | undefined, ...names: string[]): boolean =>
+export const isProgram = (token: string | undefined, ...names: string[]): boolean =>
     token !== undefined && names.includes(path.posix.basename(token));
 
-/** Index of the token after `<program> <subcommand>` (e.g. `vllm serve`, `hf download`), or -1. */
-function afterSubcommand(tokens: readonly string[], programs: readonly string[], sub: string): number {
+const SHELLS = ["sh", "bash", "dash", "zsh", "ash", "ksh", "busybox"];
+
+/** The script of a shell form (`sh -c "<script>"`), or `undefined` for an exec form. */
+export function shellScript(argv: readonly string[]): string | undefined {
+    const i = argv.findIndex((a, k) => isProgram(a, ...SHELLS) && argv.slice(k + 1).some((x) => /^-[a-z]*c[a-z]*$/.test(x)));
+    if (i < 0) return undefined;
+    const c = argv.findIndex((x, k) => k > i && /^-[a-z]*c[a-z]*$/.test(x));
+    return argv.slice(c + 1).join(" ");
+}
+
+/** Why a shell script cannot be read statically (expansion, substitution, eval, escapes), or `undefined`. */
+export function opaqueShellReason(script: string): string | undefined {
+    if (/\$\(|`/.test(script)) return "command substitution";
+    if (/\$[A-Za-z_{0-9@*#?!$-]/.test(script)) return "parameter expansion";
+    if (/(^|[\s;&|(])(eval|source|\.)\s/.test(script)) return "eval/source";
+    if (/\\(x[0-9a-fA-F]|[0-7]{1,3}|u[0-9a-fA-F])/.test(script) || /\$'/.test(script)) return "escape sequences";
+    return undefined;
+}
+
+/** Index of the token after `<program> <subcommand>` (e.g. `vllm serve`), or -1. */
+export function afterSubcommand(tokens: readonly string[], programs: readonly string[], sub: string): number {
     const i = tokens.findIndex((t, j) => t === sub && isProgram(tokens[j - 1], ...programs));
     return i < 0 ? -1 : i + 1;
 }
 
-/** Whether the argv starts vLLM's server: `vllm serve`, `python -m vllm.entrypoints…`, or any `--model`. */
-export function isVllmServeArgv(argv: readonly string[]): boolean {
-    const tokens = tokensOf(argv);
-    return afterSubcommand(tokens, ["vllm"], "serve") >= 0
-        || tokens.some((t) => t.startsWith("vllm.entrypoints"))
-        || hasFlag(tokens, "--model");
+/** The options of a vLLM argv, read as vLLM's parser reads them (see @airlock/baseline readVllmOptions). */
+export function vllmOptionsOf(tokens: readonly string[]): VllmOption[] {
+    return readVllmOptions(tokens);
 }
 
 /**
- * The models a vLLM argv serves: the positional after `vllm serve` and every `--model` value. With
+ * The models a vLLM argv serves: the positional after `vllm serve` and every `--model` value (any spelling). With
  * `imageEntrypoint` (no `entrypoints` set on a vLLM image, whose ENTRYPOINT is `vllm serve`), the first
  * `command` element is the positional. Empty when none is given (vLLM then downloads its default hub model).
  */
 export function servedModels(argv: readonly string[], imageEntrypoint: { readonly command: readonly string[] } | undefined): string[] {
     const tokens = tokensOf(argv);
-    const models = flagValues(tokens, "--model");
+    const models = vllmFlagValues(readVllmOptions(tokens), "--model");
     const at = afterSubcommand(tokens, ["vllm"], "serve");
     const positional = at >= 0 ? tokens[at] : imageEntrypoint ? tokensOf(imageEntrypoint.command)[0] : undefined;
     if (positional !== undefined && !positional.startsWith("-")) models.unshift(positional);
@@ -66,6 +69,16 @@ export interface HubDownload {
     readonly repo: string | undefined;
     /** `--revision` values (empty when not pinned). */
     readonly revisions: readonly string[];
+}
+
+/** Every value of `flag` (`--flag value` or `--flag=value`); a trailing `--flag` without value yields "". */
+export function flagValues(tokens: readonly string[], flag: string): string[] {
+    const out: string[] = [];
+    tokens.forEach((t, i) => {
+        if (t === flag) out.push(tokens[i + 1] ?? "");
+        else if (t.startsWith(`${flag}=`)) out.push(t.slice(flag.length + 1));
+    });
+    return out;
 }
 
 export function hubDownloads(argv: readonly string[]): HubDownload[] {

@@ -6,7 +6,7 @@
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { COMMIT_SHA, HUB_ID, MODEL_ROOT } from "@airlock/baseline";
+import { CACHE_ROOT, COMMIT_SHA, HUB_ID, MODEL_ROOT } from "@airlock/baseline";
 
 /** A model allowed to run its own Python code (`--trust-remote-code`), at one pinned commit. */
 export interface TrustedModel {
@@ -29,6 +29,18 @@ export interface AirlockConfig {
     readonly trustRemoteCodeAllowlist: readonly TrustedModel[];
     /** Linux capabilities a container may add back after dropping ALL. */
     readonly allowedCapabilities: readonly string[];
+    /** AppArmor profiles and SELinux types, beyond Docker's defaults, that were reviewed. */
+    readonly allowedSecurityProfiles: readonly string[];
+    /** OCI runtimes a container may use. */
+    readonly allowedRuntimes: readonly string[];
+    /** Namespaced sysctls a container may set. */
+    readonly allowedSysctls: readonly string[];
+    /** Container paths where a tmpfs may allow exec (JIT compiler caches). */
+    readonly allowedExecTmpfsPaths: readonly string[];
+    /** Log drivers that keep logs on the host. */
+    readonly allowedLogDrivers: readonly string[];
+    /** Volume drivers that keep data on the host. */
+    readonly allowedVolumeDrivers: readonly string[];
 }
 
 /** Any private ECR registry host: `<12-digit account>.dkr.ecr.<region>.amazonaws.com`. */
@@ -68,6 +80,18 @@ export const CONFIG_PROPERTIES = {
         default: [] as TrustedModel[],
     },
     allowedCapabilities: stringList("Linux capabilities a container may add after dropping ALL (e.g. \"NET_BIND_SERVICE\").", []),
+    allowedSecurityProfiles: stringList(
+        "AppArmor profile names and SELinux types a container may select with securityOpts, beyond Docker's defaults " +
+        "(docker-default, container_t), after their rules were reviewed.", []),
+    allowedRuntimes: stringList("OCI runtimes a container may select with runtime (unset = the daemon's default).",
+        ["runc", "io.containerd.runc.v2", "nvidia", "runsc"]),
+    allowedSysctls: stringList("Namespaced sysctls a container may set (e.g. \"net.ipv4.ip_unprivileged_port_start\").", []),
+    allowedExecTmpfsPaths: stringList(
+        "Container paths where a tmpfs may be mounted with exec: the JIT caches of Triton and TorchInductor load the kernels they compile from there.",
+        [CACHE_ROOT], { pattern: "^/" }),
+    allowedLogDrivers: stringList("Docker log drivers that keep logs on the host (unset = the daemon's default).",
+        ["json-file", "local", "journald", "none"]),
+    allowedVolumeDrivers: stringList("Docker volume drivers that keep data on the host (unset = local).", ["local"]),
 } satisfies { [K in keyof AirlockConfig]: PolicyConfigJSONSchema & { default: unknown } };
 
 export type ConfigKey = keyof AirlockConfig;
@@ -116,7 +140,7 @@ function validate(key: ConfigKey, value: unknown): string | undefined {
     }
     for (const item of value as unknown[]) {
         if (typeof item !== "string" || item.length === 0) return `must contain non-empty strings, got ${JSON.stringify(item)}`;
-        if (key === "allowedModelRoots" && !item.startsWith("/")) return `entries must be absolute paths, got ${JSON.stringify(item)}`;
+        if ((key === "allowedModelRoots" || key === "allowedExecTmpfsPaths") && !item.startsWith("/")) return `entries must be absolute paths, got ${JSON.stringify(item)}`;
         if (key === "allowedRegistryPatterns") {
             try { new RegExp(item); } catch { return `contains an invalid regular expression ${JSON.stringify(item)}`; }
         }

@@ -26,6 +26,10 @@ export function labelMap(c: Pick<ContainerProps, "labels">): ReadonlyMap<string,
 export interface Attachment {
     /** `volumes[2]` or `mounts[0]`, for messages. */
     readonly field: string;
+    /** A named volume, a host bind, a tmpfs, another container's volumes, or a type the pack does not know. */
+    readonly kind: "volume" | "bind" | "tmpfs" | "from-container" | "other";
+    /** The named volume (`volumes[].volumeName`, `mounts[].source` of type volume). */
+    readonly volumeName: string | undefined;
     /** Where it appears in the container. */
     readonly target: string | undefined;
     /** Host path of a bind (`volumes[].hostPath`, or `mounts[].source` with `type: "bind"`). */
@@ -43,6 +47,11 @@ export function attachments(c: Pick<ContainerProps, "volumes" | "mounts">): Atta
     const out: Attachment[] = [];
     (c.volumes ?? []).forEach((v, i) => out.push({
         field: `volumes[${i}]`,
+        get kind() {
+            if (v.fromContainer !== undefined && v.fromContainer !== "") return "from-container" as const;
+            return v.hostPath !== undefined && v.hostPath !== "" ? "bind" as const : "volume" as const;
+        },
+        get volumeName() { return v.volumeName; },
         get target() { return v.containerPath; },
         get hostPath() { return v.hostPath; },
         hostField: `volumes[${i}].hostPath`,
@@ -50,6 +59,11 @@ export function attachments(c: Pick<ContainerProps, "volumes" | "mounts">): Atta
     }));
     (c.mounts ?? []).forEach((m, i) => out.push({
         field: `mounts[${i}]`,
+        get kind() {
+            const t = m.type;
+            return t === "bind" || t === "volume" || t === "tmpfs" ? t : "other" as const;
+        },
+        get volumeName() { return m.type === "volume" ? m.source : undefined; },
         get target() { return m.target; },
         get hostPath() { return m.type === "bind" ? m.source : undefined; },
         hostField: `mounts[${i}].source`,

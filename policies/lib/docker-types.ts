@@ -13,4 +13,7 @@ export const DOCKER_TYPES = {
     network: pulumiTypeOf(docker.Network),
     remoteImage: pulumiTypeOf(docker.RemoteImage),
     volume: pulumiTypeOf(docker.Volume),
+    service: pulumiTypeOf(docker.Service),
+    plugin: pulumiTypeOf(docker.Plugin),
+    buildxBuilder: pulumiTypeOf(docker.BuildxBuilder),
 } as const;

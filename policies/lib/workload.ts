@@ -1,50 +1,153 @@
 /**
- * Workload classification. Airlock labels its containers `airlock.dev/role` = inference | training |
- * model-staging; other teams' programs do not, so a vLLM server is also recognised by its image (contains
- * "vllm" and runs the image's own entrypoint) or its argv (`vllm serve`, `vllm.entrypoints`, `--model`).
- * A recognised vLLM server is treated as inference whatever its label says: labels never relax a rule.
+ * Workload classification, fail closed. Every container is held to the sealed rules (internal network or none,
+ * offline env, telemetry off, non-root, read-only model volumes) unless it claims a role that needs more with the
+ * `airlock.dev/role` label AND looks like that role:
+ *  - `model-staging`: a one-shot, exec-form `hf download` (no restart, no GPU, no published port, no server argv)
+ *    that writes only where it downloads; it may use an egress network and run as root without capabilities;
+ *  - `volume-init`: a one-shot exec-form `chmod`/`chown` of its own writable volumes, without any network; it may
+ *    run as root without capabilities and needs no offline env.
+ * `inference` and `training` claim nothing beyond the sealed rules. An unlabeled container, a label the pack does
+ * not know, or a claim that does not hold is sealed. A recognised model server (vLLM, TGI, SGLang, …) is never
+ * anything but inference, whatever its label says.
  */
-import { ROLE_LABEL, ROLES, type Role } from "@airlock/baseline";
-import { argvOf, isVllmServeArgv, servedModels } from "./argv";
-import { type ContainerProps, labelMap } from "./container";
+import {
+    MODEL_ROOT, type ModelServerKind, ROLE_LABEL, type Role, ROLES, recognizeModelServer,
+} from "@airlock/baseline";
+import { argvOf, isProgram, servedModels, tokensOf } from "./argv";
+import { type ContainerProps, attachments, labelMap } from "./container";
+import { parseImageRef } from "./image";
+import { isUnder } from "./paths";
 
-export type WorkloadRole = Role | "unclassified";
+/** The role the rules act on: a verified claim, or "sealed" (with the label's claim, if any, in `label`). */
+export type EffectiveRole = "inference" | "training" | "model-staging" | "volume-init" | "sealed";
 
 export interface Workload {
-    /** The role rules use: the label's, overridden to "inference" for a recognised vLLM server. */
-    readonly role: WorkloadRole;
-    /** Whether the container runs vLLM's OpenAI-compatible server. */
+    /** The `airlock.dev/role` label as written (undefined when absent). */
+    readonly label: string | undefined;
+    readonly role: EffectiveRole;
+    /** The recognised model server, if any. */
+    readonly server: ModelServerKind | undefined;
+    /** Whether the container runs vLLM's OpenAI-compatible server (the vLLM-specific rules apply). */
     readonly vllmServer: boolean;
+    /** Why the label's claim does not hold (empty when it holds or claims nothing). */
+    readonly claimProblems: readonly string[];
     /** `entrypoints` + `command`. */
     readonly argv: readonly string[];
 }
 
-type ClassifiedFields = Pick<ContainerProps, "labels" | "image" | "entrypoints" | "command">;
+type ClassifiedFields = Pick<ContainerProps,
+    "labels" | "image" | "entrypoints" | "command" | "restart" | "deviceRequests" | "gpus" | "ports" | "publishAllPorts" |
+    "volumes" | "mounts" | "networkMode" | "networksAdvanced">;
 
 /** Whether the image reference names vLLM (e.g. `vllm/vllm-openai`, a mirror of it). */
-export const imageLooksLikeVllm = (image: string): boolean => /vllm/i.test(image);
+export const imageLooksLikeVllm = (image: string): boolean => /vllm/i.test(parseImageRef(image).repository);
 
-/** Classifies a container (reads `labels`, `image`, `entrypoints`, `command`). */
+const usesImageEntrypoint = (c: Pick<ContainerProps, "entrypoints">): boolean => (c.entrypoints ?? []).length === 0;
+
+function recognize(c: ClassifiedFields, argv: readonly string[]): ModelServerKind | undefined {
+    const image = String(c.image ?? "");
+    return recognizeModelServer(tokensOf(argv), parseImageRef(image).repository, usesImageEntrypoint(c));
+}
+
+/** What every one-shot role shares: runs once, no GPU, publishes nothing. */
+function oneShotProblems(c: ClassifiedFields): string[] {
+    const out: string[] = [];
+    const restart = c.restart ?? "no";
+    if (restart !== "no") out.push(`restart is "${restart}", so it does not run once`);
+    if ((c.deviceRequests ?? []).length > 0 || (c.gpus !== undefined && c.gpus !== "")) out.push("it requests GPUs");
+    if ((c.ports ?? []).length > 0 || c.publishAllPorts === true) out.push("it publishes ports");
+    return out;
+}
+
+/** Writable, persistent attachments (volumes and binds; tmpfs is neither shared nor persistent). */
+const writableTargets = (c: ClassifiedFields): { field: string; target: string | undefined }[] =>
+    attachments(c).filter((a) => !a.readOnly && a.kind !== "tmpfs").map((a) => ({ field: a.field, target: a.target }));
+
+function stagingProblems(c: ClassifiedFields, argv: readonly string[]): string[] {
+    const out = oneShotProblems(c);
+    const entry = (c.entrypoints ?? []).map(String);
+    if (entry.length === 0) out.push("entrypoints is unset, so the image's own entrypoint runs (not a verifiable download)");
+    if (!(isProgram(argv[0], "hf", "huggingface-cli") && argv[1] === "download")) {
+        out.push(`its command is not an exec-form "hf download <repo> --revision <sha> --local-dir <path>" (got ${JSON.stringify(argv.slice(0, 3).join(" "))})`);
+        return out;
+    }
+    const localDirs = argv.flatMap((a, i) => (a === "--local-dir" ? [argv[i + 1] ?? ""] : a.startsWith("--local-dir=") ? [a.slice(12)] : []));
+    for (const w of writableTargets(c)) {
+        const t = w.target ?? "";
+        if (!localDirs.some((d) => d.startsWith("/") && t.startsWith("/") && (isUnder(t, d) || isUnder(d, t)))) {
+            out.push(`${w.field} mounts ${t || "(no target)"} writable, which is not where it downloads (--local-dir ${localDirs.join(", ") || "unset"})`);
+        }
+    }
+    return out;
+}
+
+function volumeInitProblems(c: ClassifiedFields, argv: readonly string[]): string[] {
+    const out = oneShotProblems(c);
+    if (c.networkMode !== "none" || (c.networksAdvanced ?? []).length > 0) out.push(`networkMode is ${JSON.stringify(c.networkMode ?? "unset")}, not "none"`);
+    if ((c.entrypoints ?? []).length === 0 || !isProgram(argv[0], "chmod", "chown")) {
+        out.push(`its command is not an exec-form chmod/chown set in entrypoints (got ${JSON.stringify(argv.slice(0, 2).join(" "))})`);
+        return out;
+    }
+    const targets = writableTargets(c);
+    // chmod/chown [options] <mode|owner> <path>…
+    const paths = argv.slice(1).filter((a) => !a.startsWith("-")).slice(1);
+    if (paths.length === 0) out.push("it names no path");
+    for (const p of paths) {
+        if (!targets.some((t) => t.target === p)) out.push(`it changes ${p}, which is not one of its writable volumes`);
+        if (isUnder(p, MODEL_ROOT)) out.push(`it changes ${p} under the model store ${MODEL_ROOT}`);
+    }
+    return out;
+}
+
+/** Classifies a container (reads labels, image, argv, and for a claim the fields the claim depends on). */
 export function classify(c: ClassifiedFields): Workload {
     const argv = argvOf(c);
-    const usesImageEntrypoint = (c.entrypoints ?? []).length === 0 && imageLooksLikeVllm(String(c.image ?? ""));
-    const vllmServer = isVllmServeArgv(argv) || usesImageEntrypoint;
     const label = labelMap(c).get(ROLE_LABEL);
-    const labeled: WorkloadRole = (ROLES as readonly string[]).includes(label ?? "") ? (label as Role) : "unclassified";
-    return { role: vllmServer ? "inference" : labeled, vllmServer, argv };
+    const server = recognize(c, argv);
+    const vllmServer = server?.id === "vllm" || (usesImageEntrypoint(c) && imageLooksLikeVllm(String(c.image ?? "")));
+    if (server !== undefined || vllmServer) {
+        return { label, role: "inference", server, vllmServer, claimProblems: label === "inference" || label === undefined ? [] : [`it runs a ${server?.name ?? "vLLM server"}`], argv };
+    }
+    const known = (ROLES as readonly string[]).includes(label ?? "") ? (label as Role) : undefined;
+    let role: EffectiveRole = "sealed";
+    let claimProblems: string[] = [];
+    if (known === "inference" || known === "training") role = known;
+    else if (known === "model-staging") {
+        claimProblems = stagingProblems(c, argv);
+        if (claimProblems.length === 0) role = "model-staging";
+    } else if (known === "volume-init") {
+        claimProblems = volumeInitProblems(c, argv);
+        if (claimProblems.length === 0) role = "volume-init";
+    } else if (label !== undefined) {
+        claimProblems = [`"${label}" is not a role the pack knows (${ROLES.join(", ")})`];
+    }
+    return { label, role, server, vllmServer: false, claimProblems, argv };
 }
 
-/** Inference and training containers (incl. unlabeled vLLM servers) get the network, offline and non-root rules. */
-export const isModelWorkload = (w: Workload): boolean => w.role === "inference" || w.role === "training";
+/** Whether the container may have a route out (only a verified model-staging container). */
+export const mayHaveEgress = (w: Workload): boolean => w.role === "model-staging";
+/** Whether the container must carry the hub-offline switches. */
+export const needsOfflineEnv = (w: Workload): boolean => w.role !== "model-staging" && w.role !== "volume-init";
+/** Whether the container must carry the telemetry-off switches. */
+export const needsTelemetryOff = (w: Workload): boolean => w.role !== "volume-init";
+/** Whether the container may run as root (without capabilities). */
+export const mayRunAsRoot = (w: Workload): boolean => w.role === "model-staging" || w.role === "volume-init";
+/** Whether the container may write the model store. */
+export const mayWriteModelStore = (w: Workload): boolean => w.role === "model-staging";
 
 /** The models a vLLM server container serves (see {@link servedModels}). */
-export function servedModelsOf(c: ClassifiedFields, w: Workload): string[] {
-    const usesImageEntrypoint = (c.entrypoints ?? []).length === 0 && imageLooksLikeVllm(String(c.image ?? ""));
-    return servedModels(w.argv, usesImageEntrypoint ? { command: (c.command ?? []).map(String) } : undefined);
+export function servedModelsOf(c: Pick<ContainerProps, "image" | "entrypoints" | "command">, w: Workload): string[] {
+    const imageEntry = usesImageEntrypoint(c) && imageLooksLikeVllm(String(c.image ?? ""));
+    return servedModels(w.argv, imageEntry ? { command: (c.command ?? []).map(String) } : undefined);
 }
 
-/** How a message names the workload: "inference container", "vLLM server", … */
+/** How a message names the workload: "vLLM server", "training container", `container labelled "model-staging" (…)`. */
 export function describeWorkload(w: Workload): string {
+    if (w.server !== undefined) return w.server.name;
     if (w.vllmServer) return "vLLM server";
-    return w.role === "unclassified" ? "container" : `${w.role} container`;
+    if (w.role === "sealed") {
+        if (w.label === undefined) return "unlabeled container (sealed by default)";
+        return `container labelled "${w.label}" (sealed: the claim does not hold)`;
+    }
+    return `${w.role} container`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-    OFFLINE_ENV, OFFLINE_ENV_KEYS, buildVllmArgv, isSecretName, isTruthy, localModelPath, modelDirName, secretShapeIn,
+    OFFLINE_ENV, OFFLINE_ENV_KEYS, buildVllmArgv, hubIsTrue, isSecretName, localModelPath, modelDirName, secretShapeIn,
     unsafeIdentifierReason,
 } from "@airlock/baseline";
 
@@ -12,8 +12,9 @@ describe("offline env", () => {
         });
         expect(OFFLINE_ENV_KEYS).toHaveLength(6);
     });
-    it.each([["1", true], ["on", true], ["Yes", true], [" TRUE ", true], ["0", false], ["false", false], ["", false], [undefined, false], ["2", false]])(
-        "isTruthy(%j) is %s (huggingface_hub semantics)", (v, expected) => { expect(isTruthy(v as string | undefined)).toBe(expected); });
+    it.each([["1", true], ["on", true], ["Yes", true], ["TRUE", true], [" TRUE ", false], [" 1", false], ["1 ", false], ["0", false],
+        ["false", false], ["", false], [undefined, false], ["2", false]])(
+        "hubIsTrue(%j) is %s (huggingface_hub's _is_true: upper-cased, never trimmed)", (v, expected) => { expect(hubIsTrue(v as string | undefined)).toBe(expected); });
 });
 
 describe("model paths", () => {

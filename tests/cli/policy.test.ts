@@ -36,6 +36,7 @@ describe("airlock plan with the policy pack (real Analyzer protocol)", () => {
             "docker-container-disallow-vllm-dangerous-modes": ["server"],
             "docker-container-drop-all-capabilities": ["server", "trainer"],
             "docker-container-require-allowed-registry": ["server", "trainer"],
+            "docker-container-require-declared-volumes": ["server"],
             "docker-container-require-internal-network": ["server", "trainer"],
             "docker-container-require-no-new-privileges": ["server", "trainer"],
             "docker-container-require-non-root-user": ["server", "trainer"],

@@ -75,7 +75,7 @@ export const staging = (): ContainerProps => ({
     networkMode: "airlock-dev-staging",
     entrypoints: ["hf"],
     command: ["download", "Qwen/Qwen3-4B-Instruct-2507", "--revision", MODEL_REVISION, "--local-dir", MODEL_PATH],
-    envs: ["HF_HUB_DISABLE_TELEMETRY=1", "DO_NOT_TRACK=1", ...CACHE, "HF_TOKEN=placeholder-hf-token-from-pulumi-secret"],
+    envs: [...TELEMETRY, ...CACHE, "HF_TOKEN=placeholder-hf-token-from-pulumi-secret"],
     labels: role("model-staging"),
     volumes: [{ volumeName: "airlock-dev-model-qwen3-4b", containerPath: MODEL_PATH, readOnly: false }],
     ...sandbox("0:0"),
@@ -84,6 +84,26 @@ export const staging = (): ContainerProps => ({
     cpus: "2",
     attach: true,
     mustRun: false,
+});
+
+export const outputVolume = (): VolumeProps => ({ name: "airlock-dev-qwen-lora-output", labels: [{ label: "airlock.dev/job", value: "qwen-lora" }] });
+
+/** The one-shot step that opens the fresh, root-owned output volume to the job's user (no network, no env). */
+export const volumeInit = (): ContainerProps => ({
+    name: "airlock-dev-qwen-lora-output-init",
+    image: TRAINER_IMAGE,
+    networkMode: "none",
+    entrypoints: ["chmod"],
+    command: ["1777", "/output"],
+    labels: [{ label: "airlock.dev/role", value: "volume-init" }, { label: "airlock.dev/job", value: "qwen-lora" }],
+    volumes: [{ volumeName: "airlock-dev-qwen-lora-output", containerPath: "/output", readOnly: false }],
+    ...sandbox("0:0"),
+    memory: 64,
+    memorySwap: 64,
+    cpus: "0.5",
+    attach: true,
+    mustRun: false,
+    restart: "no",
 });
 
 export const training = (): ContainerProps => ({
@@ -116,6 +136,8 @@ export const N = {
     inference: "qwen-0",
     stage: "qwen3-4b-stage",
     training: "qwen-lora",
+    output: "qwen-lora-output",
+    init: "qwen-lora-output-init",
 } as const;
 
 export interface SecureStackOptions {
@@ -123,7 +145,7 @@ export interface SecureStackOptions {
     readonly secretEnvs?: boolean;
 }
 
-/** The whole secure dev stack: two networks, a model volume, the image, inference, staging and training. */
+/** The whole secure dev stack: two networks, model and output volumes, the image, inference, staging, volume-init and training. */
 export function secureStack(o: SecureStackOptions = {}): FixtureResource[] {
     const wrap = o.secretEnvs ?? true;
     const withSecretEnvs = (c: ContainerProps): Record<string, unknown> => (wrap ? { ...c, envs: secret(c.envs) } : { ...c });
@@ -134,6 +156,8 @@ export function secureStack(o: SecureStackOptions = {}): FixtureResource[] {
         { type: DOCKER_TYPES.remoteImage, name: N.image, props: { ...vllmImage() } },
         { type: DOCKER_TYPES.container, name: N.inference, props: withSecretEnvs(inference()), opts: { additionalSecretOutputs: ["envs"] } },
         { type: DOCKER_TYPES.container, name: N.stage, props: withSecretEnvs(staging()), opts: { additionalSecretOutputs: ["envs"] } },
+        { type: DOCKER_TYPES.volume, name: N.output, props: { ...outputVolume() } },
+        { type: DOCKER_TYPES.container, name: N.init, props: { ...volumeInit() } },
         { type: DOCKER_TYPES.container, name: N.training, props: { ...training() } },
     ];
 }

@@ -63,6 +63,8 @@ export interface FixtureResource {
     readonly opts?: { readonly additionalSecretOutputs?: readonly string[]; readonly protect?: boolean };
     /** URN of the parent resource, if any. */
     readonly parent?: string;
+    /** The explicit provider the resource is bound to (e.g. a second Docker host); absent = the default provider. */
+    readonly provider?: { readonly name: string; readonly type: string; readonly props: Record<string, unknown> };
     readonly dependencies?: readonly string[];
 }
 
@@ -116,6 +118,12 @@ function toWire(value: unknown): unknown {
 export function deserialized(props: Record<string, unknown>): Record<string, unknown> {
     const struct = Struct.fromJavaScript(toWire(props) as Parameters<typeof Struct.fromJavaScript>[0]);
     return unknownCheckingProxy(deserializeProperties(struct, false));
+}
+
+/** The provider as the server hands it to policies (`PolicyProviderResource`). */
+function providerOf(r: FixtureResource): ResourceValidationArgs["provider"] {
+    if (!r.provider) return undefined;
+    return { type: r.provider.type, name: r.provider.name, urn: urnOf(r.provider), props: deserialized(r.provider.props) };
 }
 
 function optionsOf(r: FixtureResource): PolicyResourceOptions {
@@ -194,7 +202,7 @@ export async function analyze(
                 try {
                     const props = unknownCheckingProxy(shared);
                     const args: ResourceValidationArgs = {
-                        type: r.type, props, urn, name: r.name, opts: optionsOf(r), stackTags: new Map(),
+                        type: r.type, props, urn, name: r.name, opts: optionsOf(r), provider: providerOf(r), stackTags: new Map(),
                         isType: (cls) => isTypeOf(r.type, cls),
                         asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
                         getConfig: getConfigOf(p),
@@ -217,7 +225,7 @@ export async function analyze(
             const built = resources.map((r) => {
                 const props = deserialized(r.props);
                 const resource: PolicyResource = {
-                    type: r.type, props, urn: urnOf(r), name: r.name, opts: optionsOf(r), dependencies: [], propertyDependencies: {},
+                    type: r.type, props, urn: urnOf(r), name: r.name, opts: optionsOf(r), provider: providerOf(r), dependencies: [], propertyDependencies: {},
                     isType: (cls) => isTypeOf(r.type, cls),
                     asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
                 };

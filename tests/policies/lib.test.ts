@@ -1,6 +1,6 @@
 /** The pure helpers behind the rules: image references, registry matching, argv parsing, config reading. */
 import { describe, expect, it } from "vitest";
-import { argvOf, flagValues, hubDownloads, isVllmServeArgv, servedModels, tokensOf } from "../../policies/lib/argv";
+import { argvOf, flagValues, hubDownloads, opaqueShellReason, servedModels, shellScript, tokensOf } from "../../policies/lib/argv";
 import { ECR_REGISTRY_PATTERN, readConfig } from "../../policies/lib/config";
 import { parseEnvs } from "../../policies/lib/env";
 import { formatPropertyPath } from "../../policies/lib/fail-closed";
@@ -46,33 +46,60 @@ describe("argv", () => {
         expect(flagValues(["--model", "a/b", "--model=c/d", "--model"], "--model")).toEqual(["a/b", "c/d", ""]);
     });
     it.each([
-        [["vllm", "serve", "/models/x"], true],
-        [["/usr/local/bin/vllm", "serve", "/models/x"], true],
-        [["python3", "-m", "vllm.entrypoints.openai.api_server", "--model", "x"], true],
-        [["hf", "download", "a/b"], false],
-        [["axolotl", "train", "cfg.yml"], false],
-    ])("isVllmServeArgv(%j) = %s", (argv, want) => expect(isVllmServeArgv(argv)).toBe(want));
+        [["sh", "-c", "vllm serve /models/a"], "vllm serve /models/a"],
+        [["/bin/bash", "-lc", "exec vllm serve"], "exec vllm serve"],
+        [["vllm", "serve", "-c"], undefined],
+    ])("shellScript(%j) = %j", (argv, script) => expect(shellScript(argv)).toBe(script));
+    it.each([
+        ["vllm serve /models/a --port 8000", undefined],
+        ["vllm serve /models/a --trust-$(echo remote)-code", "command substitution"],
+        ["vllm serve $MODEL", "parameter expansion"],
+        ["vllm serve `cat /m`", "command substitution"],
+        ["eval vllm serve x", "eval/source"],
+        ["printf '\\x2d-trust' | xargs vllm serve", "escape sequences"],
+    ])("opaqueShellReason(%j) = %j", (script, reason) => expect(opaqueShellReason(script)).toBe(reason));
     it("finds served models: positional, --model, image entrypoint", () => {
         expect(servedModels(["vllm", "serve", "/models/a", "--model", "b/c"], undefined)).toEqual(["/models/a", "b/c"]);
         expect(servedModels([], { command: ["/models/a", "--port", "1"] })).toEqual(["/models/a"]);
         expect(servedModels(["vllm", "serve", "--port", "1"], undefined)).toEqual([]);
+        // vLLM's parser: `_` in a long option is `-`, and an unambiguous prefix is the option.
+        expect(servedModels(["vllm", "serve", "--mod=a/b"], undefined)).toEqual(["a/b"]);
     });
     it("finds hub downloads", () => {
         expect(hubDownloads(["huggingface-cli", "download", "a/b", "--revision", "x"])).toEqual([{ repo: "a/b", revisions: ["x"] }]);
     });
 });
 
-describe("classification", () => {
+describe("classification (fail closed: a role is a claim the container must match)", () => {
     const vllm = "localhost:5000/mirror/vllm/vllm-openai:v1@sha256:" + "0".repeat(64);
+    const role = (value: string) => [{ label: "airlock.dev/role", value }];
+    const staging = {
+        image: vllm, labels: role("model-staging"), entrypoints: ["hf"],
+        command: ["download", "a/b", "--revision", "0".repeat(40), "--local-dir", "/models/a--b"],
+        volumes: [{ volumeName: "m", containerPath: "/models/a--b", readOnly: false }], restart: "no",
+    };
     it.each([
-        ["labeled inference", { labels: [{ label: "airlock.dev/role", value: "inference" }], image: "x", entrypoints: ["srv"] }, "inference", false],
-        ["vLLM image, own entrypoint, no label", { image: vllm }, "inference", true],
-        ["vLLM image running hf download", { image: vllm, entrypoints: ["hf"], labels: [{ label: "airlock.dev/role", value: "model-staging" }] }, "model-staging", false],
-        ["vLLM argv labeled model-staging", { image: "x", entrypoints: ["vllm", "serve"], labels: [{ label: "airlock.dev/role", value: "model-staging" }] }, "inference", true],
-        ["unknown role label", { image: "x", entrypoints: ["srv"], labels: [{ label: "airlock.dev/role", value: "batch" }] }, "unclassified", false],
-    ])("%s", (_t, c, role, vllmServer) => {
-        const w = classify(c);
-        expect([w.role, w.vllmServer]).toEqual([role, vllmServer]);
+        ["labelled inference", { labels: role("inference"), image: "x", entrypoints: ["srv"] }, "inference", false, []],
+        ["vLLM image, own entrypoint, no label", { image: vllm }, "inference", true, []],
+        ["a one-shot hf download labelled model-staging", staging, "model-staging", false, []],
+        ["model-staging with a GPU is sealed", { ...staging, deviceRequests: [{ count: 1, capabilities: ["gpu"] }] }, "sealed", false, ["it requests GPUs"]],
+        ["model-staging that restarts is sealed", { ...staging, restart: "always" }, "sealed", false, ['restart is "always", so it does not run once']],
+        ["model-staging writing elsewhere is sealed", { ...staging, volumes: [...staging.volumes, { volumeName: "o", containerPath: "/output", readOnly: false }] },
+            "sealed", false, ["volumes[1] mounts /output writable, which is not where it downloads (--local-dir /models/a--b)"]],
+        ["model-staging on the image's entrypoint is sealed", { ...staging, entrypoints: undefined, command: ["hf", ...staging.command] }, "inference", true,
+            ["it runs a vLLM server"]],
+        ["vLLM argv labelled model-staging", { image: "x", entrypoints: ["vllm", "serve"], labels: role("model-staging") }, "inference", true, ["it runs a vLLM server"]],
+        ["TGI without label", { image: "ghcr.io/huggingface/text-generation-inference:3@sha256:" + "1".repeat(64) }, "inference", false, []],
+        ["unknown role label", { image: "x", entrypoints: ["srv"], labels: role("batch") }, "sealed", false,
+            ['"batch" is not a role the pack knows (inference, training, model-staging, volume-init)']],
+        ["unlabeled", { image: "x", entrypoints: ["srv"] }, "sealed", false, []],
+        ["volume-init: chmod of its own volume without network", { image: "x", labels: role("volume-init"), networkMode: "none", entrypoints: ["chmod"],
+            command: ["1777", "/output"], volumes: [{ volumeName: "o", containerPath: "/output", readOnly: false }] }, "volume-init", false, []],
+        ["volume-init on a network is sealed", { image: "x", labels: role("volume-init"), networkMode: "bridge", entrypoints: ["chmod"],
+            command: ["1777", "/output"], volumes: [{ volumeName: "o", containerPath: "/output", readOnly: false }] }, "sealed", false, ['networkMode is "bridge", not "none"']],
+    ])("%s", (_t, c, effective, vllmServer, problems) => {
+        const w = classify(c as Parameters<typeof classify>[0]);
+        expect([w.role, w.vllmServer, w.claimProblems]).toEqual([effective, vllmServer, problems]);
     });
 });
 

@@ -16,7 +16,7 @@ import type * as dockerTypes from "@pulumi/docker";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadEnvironmentConfig } from "../../policies/lib/pack-config";
-import { ECR, TRAINER_IMAGE, VLLM_IMAGE, inference, modelVolume, servingNetwork, staging, stagingNetwork, training } from "./fixtures";
+import { ECR, TRAINER_IMAGE, VLLM_IMAGE, inference, modelVolume, outputVolume, servingNetwork, staging, stagingNetwork, training } from "./fixtures";
 import { type FixtureResource, analyzeResources, urnOf } from "./harness";
 
 let docker: typeof dockerTypes;
@@ -31,6 +31,7 @@ interface ProgramSpec {
     servingNetwork: dockerTypes.NetworkArgs;
     stagingNetwork: dockerTypes.NetworkArgs;
     volume: dockerTypes.VolumeArgs;
+    output: dockerTypes.VolumeArgs;
     image: dockerTypes.RemoteImageArgs;
     inference: ReturnType<typeof inference>;
     staging: ReturnType<typeof staging>;
@@ -47,6 +48,7 @@ function secureSpec(): ProgramSpec {
         servingNetwork: servingNetwork(),
         stagingNetwork: stagingNetwork(),
         volume: modelVolume(),
+        output: outputVolume(),
         image: { name: ecr(VLLM_IMAGE), keepLocally: true },
         inference: { ...i, image: ecr(VLLM_IMAGE) },
         staging: { ...s, image: ecr(VLLM_IMAGE) },
@@ -57,11 +59,12 @@ function secureSpec(): ProgramSpec {
 
 /** Logical names, i.e. URNs, of the program's resources. */
 const R = {
-    serving: "serving-net", staging: "staging-net", volume: "qwen3-4b-model", image: "vllm-image",
+    serving: "serving-net", staging: "staging-net", volume: "qwen3-4b-model", output: "qwen-lora-output", image: "vllm-image",
     inference: "qwen-0", stage: "qwen3-4b-stage", training: "qwen-lora",
 } as const;
 const TYPES = {
     serving: "docker:index/network:Network", staging: "docker:index/network:Network", volume: "docker:index/volume:Volume",
+    output: "docker:index/volume:Volume",
     image: "docker:index/remoteImage:RemoteImage", inference: "docker:index/container:Container",
     stage: "docker:index/container:Container", training: "docker:index/container:Container",
 } as const;
@@ -79,6 +82,7 @@ async function runProgram(spec: ProgramSpec): Promise<FixtureResource[]> {
     const serving = new docker.Network(R.serving, spec.servingNetwork);
     const stagingNet = new docker.Network(R.staging, spec.stagingNetwork);
     const volume = new docker.Volume(R.volume, spec.volume);
+    const output = new docker.Volume(R.output, spec.output);
     const image = new docker.RemoteImage(R.image, spec.image);
     const stage = new docker.Container(R.stage, { ...spec.staging, envs: envsWithSecrets(spec.staging.envs) },
         { additionalSecretOutputs: spec.secretOutputs.staging, dependsOn: [image, volume, stagingNet] });
@@ -86,8 +90,8 @@ async function runProgram(spec: ProgramSpec): Promise<FixtureResource[]> {
     const server = new docker.Container(R.inference, { ...spec.inference, envs: envsWithSecrets(spec.inference.envs) },
         { additionalSecretOutputs: spec.secretOutputs.inference, dependsOn: [stage, serving] });
     opts.set(R.inference, { additionalSecretOutputs: spec.secretOutputs.inference });
-    const job = new docker.Container(R.training, spec.training, { dependsOn: [stage] });
-    await mocks.settle(serving, stagingNet, volume, image, stage, server, job);
+    const job = new docker.Container(R.training, spec.training, { dependsOn: [stage, output] });
+    await mocks.settle(serving, stagingNet, volume, output, image, stage, server, job);
     return mocks.registrations.map((r) => ({ type: r.type, name: r.name, props: r.inputs, ...(opts.has(r.name) ? { opts: opts.get(r.name) } : {}) }));
 }
 

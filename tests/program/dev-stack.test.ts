@@ -24,7 +24,7 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
         expect(count("docker:index/volume:Volume")).toBe(3);
         expect(count("docker:index/container:Container")).toBe(6);
         expect(count("docker:index/remoteImage:RemoteImage")).toBe(2);
-        expect(containers().map(role).sort()).toEqual(["inference", "inference", "model-staging", "model-staging", "model-staging", "training"]);
+        expect(containers().map(role).sort()).toEqual(["inference", "inference", "model-staging", "model-staging", "training", "volume-init"]);
     });
 
     it("puts the serving network on internal: true and the staging network apart", () => {

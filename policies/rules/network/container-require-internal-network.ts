@@ -6,16 +6,25 @@ import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
 import { isUnknownValueError } from "../../lib/sdk";
 import type { AirlockStackPolicy } from "../../lib/types";
-import { classify, describeWorkload, isModelWorkload } from "../../lib/workload";
+import { classify, describeWorkload, mayHaveEgress } from "../../lib/workload";
 
-/** What the stack declares about one Docker network name. */
+/** What the stack declares about one Docker network name on one Docker host. */
 type NetworkFacts = { readonly internal: true } | { readonly internal: false } | { readonly internal: "unknown" };
 
-const FIX = 'set networkMode to "none" or to the name of a docker.Network with internal: true declared in this program';
+const FIX = 'set networkMode to "none" or attach it only to docker.Network resources with internal: true declared in this program';
 
-/** Network name → facts, plus the logical names of networks whose `name` is unknown at preview. */
-function indexNetworks(resources: readonly PolicyResource[]): { byName: Map<string, NetworkFacts>; unnamed: string[] } {
-    const byName = new Map<string, NetworkFacts>();
+/** The Docker host a resource talks to: its explicit provider, or the default provider (same key for every default). */
+export const dockerHostOf = (r: Pick<PolicyResource, "provider">): string => r.provider?.urn ?? "(default provider)";
+
+interface NetworkIndex {
+    /** Host key → network name → facts. A network on one host never vouches for a same-named network on another. */
+    readonly byHost: Map<string, Map<string, NetworkFacts>>;
+    /** Logical names of networks whose `name` is unknown at preview. */
+    readonly unnamed: string[];
+}
+
+function indexNetworks(resources: readonly PolicyResource[]): NetworkIndex {
+    const byHost = new Map<string, Map<string, NetworkFacts>>();
     const unnamed: string[] = [];
     for (const r of resources.filter((x) => x.isType(docker.Network))) {
         const n = r.props as NetworkProps;
@@ -35,19 +44,39 @@ function indexNetworks(resources: readonly PolicyResource[]): { byName: Map<stri
             if (!isUnknownValueError(e)) throw e;
             facts = { internal: "unknown" };
         }
-        // Two declarations of one name: the weakest wins (fail closed).
-        const prev = byName.get(name);
-        byName.set(name, prev && prev.internal !== true ? prev : facts);
+        const host = dockerHostOf(r);
+        if (!byHost.has(host)) byHost.set(host, new Map());
+        const names = byHost.get(host)!;
+        // Two declarations of one name on one host: the weakest wins (fail closed).
+        const prev = names.get(name);
+        names.set(name, prev && prev.internal !== true ? prev : facts);
     }
-    return { byName, unnamed };
+    return { byHost, unnamed };
 }
 
-/** Why attaching to `value` (from `field`) is not verifiably internal, phrased for `who`; undefined when it is. */
-function attachmentProblem(
-    field: string, value: string | undefined, nets: ReturnType<typeof indexNetworks>,
-): ((who: string) => string) | undefined {
+/** One network a container ends up on, with the field that put it there. */
+interface Attached { readonly field: string; readonly value: string | undefined }
+
+/**
+ * The networks the Docker provider attaches: with `networksAdvanced`, it disconnects the default bridge before
+ * starting the container (kreuzwerker resource_docker_container_funcs.go), so an unset or "bridge" networkMode
+ * then attaches nothing by itself; a custom networkMode stays attached beside the listed networks.
+ */
+export function attachedNetworks(c: Pick<ContainerProps, "networkMode" | "networksAdvanced">): Attached[] {
+    const advanced = (c.networksAdvanced ?? []).map((n, i): Attached => ({ field: `networksAdvanced[${i}].name`, value: n.name }));
+    const mode = c.networkMode;
+    if (advanced.length === 0) return [{ field: "networkMode", value: mode }];
+    const bridgeReplaced = mode === undefined || mode === "" || mode === "bridge" || mode === "default";
+    return bridgeReplaced ? advanced : [{ field: "networkMode", value: mode }, ...advanced];
+}
+
+/** Why attaching to `a` is not verifiably internal, phrased for `who`; undefined when it is. */
+function attachmentProblem(a: Attached, hostNets: ReadonlyMap<string, NetworkFacts> | undefined, unnamed: readonly string[]): ((who: string) => string) | undefined {
+    const { field, value } = a;
     if (value === undefined || value === "") {
-        return (who) => `${field} is unset, so Docker attaches this ${who} to its default bridge network, which routes out of the host: ${FIX}.`;
+        return field === "networkMode"
+            ? (who) => `networkMode is unset, so Docker attaches this ${who} to its default bridge network, which routes out of the host: ${FIX}.`
+            : (who) => `${field} is empty, so what it attaches this ${who} to cannot be verified: ${FIX}.`;
     }
     if (value === "none") return undefined;
     if (FORBIDDEN_NETWORK_MODES.includes(value)) {
@@ -56,12 +85,12 @@ function attachmentProblem(
     if (value.startsWith("container:")) {
         return (who) => `${field} "${value}" shares another container's network, which cannot be verified as internal for this ${who}: ${FIX}.`;
     }
-    const facts = nets.byName.get(value);
+    const facts = hostNets?.get(value);
     if (facts === undefined) {
-        const unknownNames = nets.unnamed.length > 0
-            ? ` (the name of docker.Network ${nets.unnamed.map((n) => `"${n}"`).join(", ")} is unknown at preview — make network names plain values)`
+        const unknownNames = unnamed.length > 0
+            ? ` (the name of docker.Network ${unnamed.map((n) => `"${n}"`).join(", ")} is unknown at preview — make network names plain values)`
             : "";
-        return (who) => `${field} "${value}" names no docker.Network declared in this stack${unknownNames}, so it cannot be verified as internal for this ${who}: ${FIX}.`;
+        return (who) => `${field} "${value}" names no docker.Network declared in this stack on the same Docker host${unknownNames}, so it cannot be verified as internal for this ${who}: ${FIX}.`;
     }
     if (facts.internal === "unknown") {
         return () => `${field} "${value}" names a docker.Network whose internal is unknown at preview; security-relevant fields must be known before deployment — make it a plain value.`;
@@ -72,34 +101,36 @@ function attachmentProblem(
     return undefined;
 }
 
-/** Inference and training containers (and unlabeled vLLM servers) sit only on internal networks or none. */
+/** Every container sits only on internal networks or none, unless it is a verified model-staging download. */
 export const containerRequireInternalNetwork: AirlockStackPolicy = {
     name: "docker-container-require-internal-network",
     group: "network",
     resourceType: DOCKER_TYPES.container,
-    description: "Checks that inference and training containers, and any recognised vLLM server, attach only to networkMode \"none\" or to docker.Network resources of the same stack with internal: true.",
+    description: "Checks that every container, labelled or not, attaches only to networkMode \"none\" or to docker.Network resources of the same stack and Docker host with internal: true, unless it is a verified one-shot model-staging download.",
     rationale: "An internal Docker network has no route out of the host, so a compromised or misconfigured model server cannot " +
-        "exfiltrate weights, prompts or completions, nor pull code at runtime. Docker's default bridge, \"host\" and any " +
-        "network the stack does not declare cannot be verified, so they are rejected (fail closed). Model-staging containers " +
-        "are exempt: they download over the separate staging network.",
+        "exfiltrate weights, prompts or completions, nor pull code at runtime. Every container is sealed by default: a model " +
+        "server nobody labelled (a second server reading the same model volume) is held to the rule like any other. Docker's " +
+        "default bridge, \"host\", another container's namespace and any network the stack does not declare on the same " +
+        "Docker host cannot be verified, so they are rejected (fail closed). With networksAdvanced the Docker provider " +
+        "detaches the default bridge before the container starts, so only the listed networks count. Only a container " +
+        "labelled model-staging that is a one-shot `hf download` (see docker-container-verify-role-claim) may use an egress network.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Declare the serving network in the program as docker.Network({ internal: true }) and set the container's " +
-        "networkMode to its name (or \"none\" for jobs that need no network); list only internal networks in networksAdvanced.",
+    remediationSteps: "Declare the serving network in the program as docker.Network({ internal: true }) and attach the container " +
+        "to it (networkMode or networksAdvanced), or set networkMode to \"none\" for jobs that need no network; list only internal " +
+        "networks in networksAdvanced.",
     validateStack: failClosedStack((args, reportViolation) => {
         const nets = indexNetworks(args.resources);
         const containers = args.resources.filter((r) => r.isType(docker.Container));
         checkEach(containers, reportViolation, (r, report) => {
             const c = r.props as ContainerProps;
-            const problems = [attachmentProblem("networkMode", c.networkMode, nets)];
-            (c.networksAdvanced ?? []).forEach((n, i) => {
-                problems.push(attachmentProblem(`networksAdvanced[${i}].name`, n.name, nets));
-            });
-            const found = problems.filter((p): p is (who: string) => string => p !== undefined);
+            const hostNets = nets.byHost.get(dockerHostOf(r));
+            const found = attachedNetworks(c).map((a) => attachmentProblem(a, hostNets, nets.unnamed))
+                .filter((p): p is (who: string) => string => p !== undefined);
             if (found.length === 0) return;
             // Only now classify: a container on verified-internal networks needs no further reads.
             const w = classify(c);
-            if (!isModelWorkload(w)) return;
+            if (mayHaveEgress(w)) return;
             for (const p of found) report(p(describeWorkload(w)));
         });
     }),

@@ -4,7 +4,6 @@ import { configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
-import { classify } from "../../lib/workload";
 
 const NAME = "docker-container-restrict-published-ports";
 
@@ -13,9 +12,10 @@ export const containerRestrictPublishedPorts: AirlockResourcePolicy = {
     name: NAME,
     group: "network",
     resourceType: DOCKER_TYPES.container,
-    description: "Checks that containers publish ports only on an allowed host IP (allowedPortBindIps), never with publishAllPorts, and that model-staging containers publish none.",
+    description: "Checks that containers publish ports only on an allowed host IP (allowedPortBindIps) and never with publishAllPorts.",
     rationale: "A port published without an IP binds to 0.0.0.0 and makes the model API reachable from every network the host " +
-        "is on, bypassing the internal network. Binding to loopback keeps access on the host (e.g. behind a reverse proxy).",
+        "is on, bypassing the internal network. Binding to loopback keeps access on the host (e.g. behind a reverse proxy). " +
+        "One-shot roles (model-staging, volume-init) publish nothing at all: docker-container-verify-role-claim checks that.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: "Remove published ports (clients on the internal network reach the server directly), or set ports[].ip to an " +
@@ -28,11 +28,6 @@ export const containerRestrictPublishedPorts: AirlockResourcePolicy = {
         }
         const ports = c.ports ?? [];
         if (ports.length === 0) return;
-        if (classify(c).role === "model-staging") {
-            ports.forEach((p, i) => report(`ports[${i}] publishes container port ${p.internal} from a model-staging container, ` +
-                "which must not accept connections: remove ports."));
-            return;
-        }
         const { allowedPortBindIps } = readConfig(args, NAME, "allowedPortBindIps");
         const allowed = allowedPortBindIps.join(", ");
         ports.forEach((p, i) => {

@@ -1,42 +1,42 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { HUB_OFFLINE_ENV, TRUTHY_VALUES, isTruthy } from "@airlock/baseline";
+import { ALTERNATE_HUB_SWITCHES, type EnvSwitch, HUB_OFFLINE_SWITCHES } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { envMap, parseEnvs } from "../../lib/env";
+import { type ContainerEnv, readEnv, switchProblem } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
-import { classify, describeWorkload, isModelWorkload } from "../../lib/workload";
+import { classify, describeWorkload, needsOfflineEnv } from "../../lib/workload";
 
-/** Reports every key of `required` that `envs` does not set to a truthy value. */
-export function requireTruthyEnv(
-    envs: readonly unknown[] | undefined, required: Readonly<Record<string, string>>, why: string, report: (m: string) => void,
+/** Reports every switch of `switches` that is not in its secure state, as its consumers read it. */
+export function requireSwitches(
+    env: ContainerEnv, switches: readonly EnvSwitch[], consequence: string, report: (m: string) => void,
 ): void {
-    const env = envMap(parseEnvs(envs));
-    for (const [key, secure] of Object.entries(required)) {
-        const value = env.get(key);
-        if (!env.has(key)) {
-            report(`envs does not set ${key}; ${why}: add "${key}=${secure}" to envs.`);
-        } else if (!isTruthy(value)) {
-            const shown = value === undefined ? "without a value" : `to "${value}"`;
-            report(`envs sets ${key} ${shown}, which is not truthy (${TRUTHY_VALUES.join(", ")}): set "${key}=${secure}".`);
-        }
+    for (const sw of switches) {
+        const p = switchProblem(env, sw);
+        if (p !== undefined) report(`envs: ${p}, so ${consequence}: set "${sw.name}=${sw.secure}".`);
     }
 }
 
-/** Inference and training containers run with the Hugging Face libraries offline. */
+/** Every sealed container runs with the Hugging Face libraries offline and no alternative hub switched on. */
 export const containerRequireOfflineEnv: AirlockResourcePolicy = {
     name: "docker-container-require-offline-env",
     group: "offline",
     resourceType: DOCKER_TYPES.container,
-    description: `Checks that inference and training containers, and any recognised vLLM server, set ${Object.keys(HUB_OFFLINE_ENV).join(", ")} to a truthy value.`,
+    description: `Checks that every container except a verified model-staging or volume-init one sets ${HUB_OFFLINE_SWITCHES.map((s) => s.name).join(", ")} to a value huggingface_hub reads as on, and does not switch on ${ALTERNATE_HUB_SWITCHES.map((s) => s.name).join(", ")}.`,
     rationale: "With these switches huggingface_hub, transformers and datasets read only local files: the serving phase can neither " +
-        "download unreviewed weights or code nor leak which models it loads, even when a network path exists by mistake.",
+        "download unreviewed weights or code nor leak which models it loads, even when a network path exists by mistake. Values " +
+        "are read exactly as the libraries read them: huggingface_hub compares the upper-cased value with 1, ON, YES and TRUE " +
+        "without trimming, so \"HF_HUB_OFFLINE= 1\" leaves the Hub online. vLLM's ModelScope switch would load models from a " +
+        "second hub these switches do not cover.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: `Add ${Object.entries(HUB_OFFLINE_ENV).map(([k, v]) => `"${k}=${v}"`).join(", ")} to envs (the Airlock components do this).`,
+    remediationSteps: `Add ${HUB_OFFLINE_SWITCHES.map((s) => `"${s.name}=${s.secure}"`).join(", ")} to envs exactly as written (the Airlock components do this) and remove ${ALTERNATE_HUB_SWITCHES.map((s) => s.name).join(", ")}.`,
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
         const w = classify(c);
-        if (!isModelWorkload(w)) return;
-        requireTruthyEnv(c.envs, HUB_OFFLINE_ENV, `the ${describeWorkload(w)} could call the Hugging Face Hub`, report);
+        if (!needsOfflineEnv(w)) return;
+        const env = readEnv(c.envs);
+        const who = `the ${describeWorkload(w)} could call a model hub`;
+        requireSwitches(env, HUB_OFFLINE_SWITCHES, who, report);
+        requireSwitches(env, ALTERNATE_HUB_SWITCHES, who, report);
     })),
 };

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { COMMIT_SHA, HUB_ID } from "@airlock/baseline";
-import { flagValues, hubDownloads, tokensOf } from "../../lib/argv";
+import { COMMIT_SHA, HUB_ID, vllmFlagValues } from "@airlock/baseline";
+import { hubDownloads, tokensOf, vllmOptionsOf } from "../../lib/argv";
 import { configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
@@ -53,7 +53,7 @@ export const containerRequirePinnedModel: AirlockResourcePolicy = {
     configSchema: configSchemaFor("allowedModelRoots"),
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, args, report) => {
         const w = classify(c);
-        const tokens = tokensOf(w.argv);
+        const options = vllmOptionsOf(tokensOf(w.argv));
         const roots = () => readConfig(args, NAME, "allowedModelRoots").allowedModelRoots.map(normalizePath);
         if (w.vllmServer) {
             const models = servedModelsOf(c, w);
@@ -62,11 +62,11 @@ export const containerRequirePinnedModel: AirlockResourcePolicy = {
                     "e.g. `vllm serve /models/<org>--<name>`.");
             }
             for (const m of models) {
-                const p = modelProblem("model", m, flagValues(tokens, "--revision"), "--revision", roots());
+                const p = modelProblem("model", m, vllmFlagValues(options, "--revision"), "--revision", roots());
                 if (p) report(p);
             }
-            for (const t of flagValues(tokens, "--tokenizer")) {
-                const p = modelProblem("tokenizer", t, flagValues(tokens, "--tokenizer-revision"), "--tokenizer-revision", roots());
+            for (const t of vllmFlagValues(options, "--tokenizer")) {
+                const p = modelProblem("tokenizer", t, vllmFlagValues(options, "--tokenizer-revision"), "--tokenizer-revision", roots());
                 if (p) report(p);
             }
         }

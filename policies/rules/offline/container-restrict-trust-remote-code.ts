@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
-import { HUB_ID, modelDirName } from "@airlock/baseline";
-import { flagValues, tokensOf } from "../../lib/argv";
+import { hasVllmFlag, HUB_ID, modelDirName, vllmFlagValues } from "@airlock/baseline";
+import { tokensOf, vllmOptionsOf } from "../../lib/argv";
 import { type TrustedModel, configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
@@ -12,11 +12,6 @@ import * as path from "node:path";
 
 const NAME = "docker-container-restrict-trust-remote-code";
 const FLAG = "--trust-remote-code";
-
-/** Whether argv enables remote code (`--trust-remote-code`, or `--trust-remote-code=<truthy>`). */
-function trustsRemoteCode(tokens: readonly string[]): boolean {
-    return tokens.some((t) => t === FLAG || (t.startsWith(`${FLAG}=`) && !/^(false|0|no|off)$/i.test(t.slice(FLAG.length + 1))));
-}
 
 /** Why `model` may not run remote code, or undefined when it is allow-listed. */
 function trustProblem(model: string, revisions: readonly string[], allow: readonly TrustedModel[], roots: readonly string[]): string | undefined {
@@ -42,7 +37,7 @@ export const containerRestrictTrustRemoteCode: AirlockResourcePolicy = {
     name: NAME,
     group: "offline",
     resourceType: DOCKER_TYPES.container,
-    description: "Checks that --trust-remote-code is used only for a model on trustRemoteCodeAllowlist, at its allow-listed 40-hex revision for a hub id or from its staged directory under an allowed model root.",
+    description: "Checks that --trust-remote-code, in any spelling vLLM accepts (--trust_remote_code, an abbreviation), is used only for a model on trustRemoteCodeAllowlist, at its allow-listed 40-hex revision for a hub id or from its staged directory under an allowed model root.",
     rationale: "--trust-remote-code executes Python shipped inside the model repository with the server's privileges. Only code that " +
         "was reviewed at one exact commit may run. For a local path (/models/<org>--<name>) the directory identifies the model; " +
         "its revision is pinned by the staging download (see docker-container-require-pinned-model), which this resource-level " +
@@ -54,8 +49,10 @@ export const containerRestrictTrustRemoteCode: AirlockResourcePolicy = {
     configSchema: configSchemaFor("trustRemoteCodeAllowlist", "allowedModelRoots"),
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, args, report) => {
         const w = classify(c);
-        const tokens = tokensOf(w.argv);
-        if (!trustsRemoteCode(tokens)) return;
+        // Any spelling vLLM's parser accepts: --trust_remote_code, an unambiguous prefix, --trust-remote-code=… (which
+        // argparse refuses for a switch: the server would not start, so it is no opt-out either).
+        const options = vllmOptionsOf(tokensOf(w.argv));
+        if (!hasVllmFlag(options, "--trust-remote-code")) return;
         const cfg = readConfig(args, NAME, "trustRemoteCodeAllowlist", "allowedModelRoots");
         const models = w.vllmServer ? servedModelsOf(c, w) : [];
         if (models.length === 0) {
@@ -63,7 +60,7 @@ export const containerRestrictTrustRemoteCode: AirlockResourcePolicy = {
                 "with `vllm serve <model>`.");
         }
         for (const m of models) {
-            const p = trustProblem(m, flagValues(tokens, "--revision"), cfg.trustRemoteCodeAllowlist, cfg.allowedModelRoots);
+            const p = trustProblem(m, vllmFlagValues(options, "--revision"), cfg.trustRemoteCodeAllowlist, cfg.allowedModelRoots);
             if (p) report(p);
         }
     })),

@@ -18,9 +18,11 @@ export const containerDisallowHostNamespaces: AirlockResourcePolicy = {
     name: "docker-container-disallow-host-namespaces",
     group: "sandbox",
     resourceType: DOCKER_TYPES.container,
-    description: "Checks that no container sets networkMode, pidMode, ipcMode, usernsMode or cgroupnsMode to \"host\".",
+    description: "Checks that no container sets networkMode, pidMode, ipcMode, usernsMode or cgroupnsMode to \"host\", nor joins another container's PID or IPC namespace (pidMode or ipcMode \"container:<name>\").",
     rationale: "Joining a host namespace removes the isolation Docker provides: host networking bypasses every network rule, the " +
-        "host PID and IPC namespaces expose other processes' memory and signals.",
+        "host PID and IPC namespaces expose other processes' memory and signals. Joining another container's PID namespace " +
+        "(a sidecar with pidMode \"container:<server>\") reads that container's environment — its API key included — through " +
+        "/proc, and its IPC namespace exposes its shared memory.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Remove the \"host\" mode so the container gets its own namespace; for networking use an internal docker.Network.",
@@ -28,6 +30,12 @@ export const containerDisallowHostNamespaces: AirlockResourcePolicy = {
         for (const ns of NAMESPACES) {
             if (c[ns.field] === HOST_NAMESPACE_MODE) {
                 report(`${ns.field} is "host", which shares ${ns.shares}: remove ${ns.field} so the container gets its own namespace.`);
+            }
+        }
+        for (const field of ["pidMode", "ipcMode"] as const) {
+            const v = c[field];
+            if (typeof v === "string" && v.startsWith("container:")) {
+                report(`${field} "${v}" joins another container's ${field === "pidMode" ? "process namespace, so this container can read its environment (API keys included) and memory" : "IPC namespace and its shared memory"}: remove ${field}.`);
             }
         }
     })),

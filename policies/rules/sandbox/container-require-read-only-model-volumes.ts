@@ -5,7 +5,7 @@ import { configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
-import { classify, describeWorkload } from "../../lib/workload";
+import { classify, describeWorkload, mayWriteModelStore } from "../../lib/workload";
 
 const NAME = "docker-container-require-read-only-model-volumes";
 
@@ -14,7 +14,7 @@ export const containerRequireReadOnlyModelVolumes: AirlockResourcePolicy = {
     name: NAME,
     group: "sandbox",
     resourceType: DOCKER_TYPES.container,
-    description: "Checks that every volume or mount under an allowed model root (allowedModelRoots, default /models) is read-only, except in model-staging containers.",
+    description: "Checks that every volume or mount under an allowed model root (allowedModelRoots, default /models) is read-only, except in a verified model-staging container.",
     rationale: "A writable model store lets a compromised server or job swap weights, tokenizer files or remote code that other " +
         "servers then load. Only the one-shot staging container, which downloads the pinned revision, writes it.",
     enforcementLevel: "mandatory",
@@ -26,7 +26,7 @@ export const containerRequireReadOnlyModelVolumes: AirlockResourcePolicy = {
         const writable = attachments(c).filter((a) => modelRootOf(a.target, roots) !== undefined && !a.readOnly);
         if (writable.length === 0) return;
         const w = classify(c);
-        if (w.role === "model-staging") return;
+        if (mayWriteModelStore(w)) return;
         for (const a of writable) {
             report(`${a.field} mounts the model store at ${a.target} writable in this ${describeWorkload(w)}: set readOnly: true ` +
                 "(only model-staging containers may write the model store).");

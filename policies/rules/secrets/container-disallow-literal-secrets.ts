@@ -14,13 +14,13 @@ export const containerDisallowLiteralSecrets: AirlockResourcePolicy = {
     name: "docker-container-disallow-literal-secrets",
     group: "secrets",
     resourceType: DOCKER_TYPES.container,
-    description: "Checks that no entrypoint, command or healthcheck argument of a container contains a credential-shaped string (Hugging Face, AWS, OpenAI-style, GitHub, RunPod tokens, private keys), and that a credential in envs sits only under a secret-named key of a container that lists envs in additionalSecretOutputs.",
+    description: "Checks that no entrypoint, command or healthcheck argument, label or uploaded file of a container contains a credential-shaped string (Hugging Face, AWS, OpenAI-style, GitHub, RunPod tokens, private keys), and that a credential in envs sits only under a secret-named key of a container that lists envs in additionalSecretOutputs.",
     rationale: "Argv is visible to anyone who can run `docker inspect` or `ps` on the host, and resource inputs end up in the Pulumi " +
         "state and preview output. CrossGuard unwraps Pulumi secrets before a policy sees them, so the pack cannot tell a " +
         "pulumi.secret() value from a literal. The one channel it can verify is an env entry under a secret-named key " +
         "(HF_TOKEN, VLLM_API_KEY, …) on a container whose resource options list envs in additionalSecretOutputs, so the value " +
         "stays encrypted in the state; a credential anywhere else (argv, an innocuously named variable, an unprotected env " +
-        "list) is rejected.",
+        "list, a label anyone with `docker inspect` reads, a file uploaded into the container from plaintext state) is rejected.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Remove the credential from the resource inputs; rotate it if it was ever committed or deployed. Deliver " +
@@ -46,5 +46,21 @@ export const containerDisallowLiteralSecrets: AirlockResourcePolicy = {
         scan("entrypoints", c.entrypoints, argvFix);
         scan("command", c.command, argvFix);
         scan("healthcheck.tests", c.healthcheck?.tests, argvFix);
+        (c.labels ?? []).forEach((l, i) => {
+            const value = String(l.value ?? "");
+            const kind = secretShapeIn(value) ?? secretShapeIn(String(l.label ?? ""));
+            if (kind) {
+                report(`labels[${i}] (${l.label}) contains a credential (${kind}); labels are readable by anyone who can run docker inspect ` +
+                    "and are stored in plaintext in the state: remove it.");
+            }
+        });
+        (c.uploads ?? []).forEach((u, i) => {
+            const b64 = u.contentBase64 === undefined ? "" : Buffer.from(String(u.contentBase64), "base64").toString("utf8");
+            const kind = secretShapeIn(String(u.content ?? "")) ?? secretShapeIn(b64);
+            if (kind) {
+                report(`uploads[${i}] (${u.file}) writes a credential (${kind}) into the container from its plaintext inputs: remove it and ` +
+                    "deliver the secret through a protected env entry or a secret store at runtime.");
+            }
+        });
     })),
 };

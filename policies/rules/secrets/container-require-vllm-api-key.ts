@@ -1,9 +1,9 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { VLLM_API_KEY_ENV } from "@airlock/baseline";
-import { hasFlag, tokensOf } from "../../lib/argv";
+import { tokensOf, vllmOptionsOf } from "../../lib/argv";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { envMap, parseEnvs } from "../../lib/env";
+import { readEnv, valuesOf } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
 import { classify } from "../../lib/workload";
@@ -24,13 +24,14 @@ export const containerRequireVllmApiKey: AirlockResourcePolicy = {
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
         const w = classify(c);
         if (!w.vllmServer) return;
-        const key = envMap(parseEnvs(c.envs)).get(VLLM_API_KEY_ENV);
-        if (key === undefined || key.trim() === "") {
+        if (valuesOf(readEnv(c.envs), VLLM_API_KEY_ENV).some((key) => key === undefined || key.trim() === "")) {
             report(`envs does not set ${VLLM_API_KEY_ENV}, so this vLLM server accepts unauthenticated requests: add ` +
                 `"${VLLM_API_KEY_ENV}=<key>" built from a Pulumi secret (and list envs in additionalSecretOutputs).`);
         }
-        if (hasFlag(tokensOf(w.argv), "--api-key")) {
-            report(`command passes --api-key, which exposes the key through docker inspect and ps: remove it and set ` +
+        const inArgv = vllmOptionsOf(tokensOf(w.argv)).find((o) => o.flags.includes("--api-key"));
+        if (inArgv !== undefined) {
+            const written = inArgv.written.split("=")[0];
+            report(`command passes ${written}${written === "--api-key" ? "" : " (vLLM reads it as --api-key)"}, which exposes the key through docker inspect and ps: remove it and set ` +
                 `${VLLM_API_KEY_ENV} in envs from a Pulumi secret.`);
         }
     })),
