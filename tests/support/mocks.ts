@@ -58,6 +58,9 @@ export async function settle(...rs: pulumi.Resource[]): Promise<string[]> {
     return urns;
 }
 
+/** Waits until every registration started so far has reached the mock monitor (nothing can still arrive later). */
+export const drain = (): Promise<void> => waitForRPCs();
+
 /** The rejection of an output (for outputs expected to fail). */
 export const failureOf = (o: pulumi.Output<unknown>): Promise<Error> =>
     (o as unknown as { promise(): Promise<unknown> }).promise().then(() => { throw new Error("expected the output to fail"); }, (e: Error) => e);

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { installMocks, only, registrations, settle, unwrap } from "../../support/mocks";
+import { drain, installMocks, only, registrations, settle, unwrap } from "../../support/mocks";
 
 let m: typeof import("../../../components/docker");
 beforeAll(async () => { await installMocks(); m = await import("../../../components/docker"); });
@@ -26,9 +26,13 @@ describe("Enclave (docker)", () => {
         expect(await unwrap(e.stagingNetwork.urn)).toContain("airlock:docker:Enclave$docker:index/network:Network::p-staging");
     });
 
-    it("rejects an unsafe name prefix before creating anything", () => {
+    it("rejects an unsafe name prefix before creating anything", async () => {
+        const before = registrations.length;
         expect(() => new m.Enclave("bad", { namePrefix: "Airlock Dev;", stack: "dev" }))
             .toThrow(/namePrefix: must be lowercase letters, digits and '-', got "Airlock Dev;"/);
+        // Registrations arrive asynchronously: wait for every one started, then check none is a network.
+        await drain();
+        expect(registrations.slice(before).map((r) => r.type)).toEqual(["airlock:docker:Enclave"]);
         expect(only("docker:index/network:Network")).toHaveLength(0);
     });
 });

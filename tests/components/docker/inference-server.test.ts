@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { envMap, installMocks, isSecretInput, only, registrations, settle, unwrap } from "../../support/mocks";
+import { drain, envMap, installMocks, isSecretInput, only, registrations, settle, unwrap } from "../../support/mocks";
 
 let m: typeof import("../../../components/docker");
 beforeAll(async () => { await installMocks(); m = await import("../../../components/docker"); });
@@ -95,10 +95,14 @@ describe("InferenceServer (docker)", () => {
         expect(await unwrap(s.containers[0]!.urn)).toContain("airlock:docker:InferenceServer$docker:index/container:Container::par-0");
     });
 
-    it("rejects out-of-range sizes, listing every problem", () => {
+    it("rejects out-of-range sizes, listing every problem, and creates nothing", async () => {
+        await drain();
+        registrations.length = 0;
         expect(() => new m.InferenceServer("bad", {
             ...base, server: { ...base.server, name: "bad", replicas: 0, gpus: 9, port: 80 },
         })).toThrow(/server\.replicas: must be a whole number 1–16, got 0\n {2}- server\.gpus: must be a whole number 0–8, got 9\n {2}- server\.port: must be a whole number 1024–65535, got 80/);
+        await drain();
+        expect(registrations.map((r) => r.type)).toEqual(["airlock:docker:InferenceServer"]);
     });
 });
 // Not proven here: vLLM actually starting on a GPU host (no GPU on CI) and the healthcheck passing.

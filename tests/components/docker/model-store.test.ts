@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { QWEN_SHA } from "../../fixtures/config";
-import { envMap, installMocks, isSecretInput, only, registrations, settle, unwrap } from "../../support/mocks";
+import { drain, envMap, installMocks, isSecretInput, only, registrations, settle, unwrap } from "../../support/mocks";
 
 let m: typeof import("../../../components/docker");
 beforeAll(async () => { await installMocks(); m = await import("../../../components/docker"); });
@@ -56,10 +56,12 @@ describe("ModelStore (docker)", () => {
         expect(s.mounts.map((x) => x.containerPath)).toEqual(["/models/Qwen--Qwen3-4B-Instruct-2507", "/models/Qwen--Qwen3-4B"]);
     });
 
-    it("rejects a moving revision and an unsafe hub id before creating anything", () => {
+    it("rejects a moving revision and an unsafe hub id before creating anything", async () => {
+        registrations.length = 0;
         expect(() => new m.ModelStore("bad", { model: { ...model, hubId: "x; rm -rf /", revision: "main" }, image: { ref: IMAGE }, enclave, namePrefix: "airlock-dev", stack: "dev" }))
             .toThrow(/model\.hubId: must be a Hugging Face repo id 'org\/name'[\s\S]*model\.revision: must be a 40-character hex commit SHA, got "main"/);
-        expect(registrations.filter((r) => r.custom)).toHaveLength(0);
+        await drain();
+        expect(registrations.map((r) => r.type)).toEqual(["airlock:docker:ModelStore"]);
     });
 });
 // Not proven here: that `hf download` succeeds against the hub (needs network); a failed stage is covered in inference-server.test.ts.

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { envMap, installMocks, only, registrations, settle, unwrap } from "../../support/mocks";
+import { drain, envMap, installMocks, only, registrations, settle, unwrap } from "../../support/mocks";
 
 let m: typeof import("../../../components/docker");
 beforeAll(async () => { await installMocks(); m = await import("../../../components/docker"); });
@@ -56,10 +56,13 @@ describe("TrainingJob (docker)", () => {
         });
     });
 
-    it("rejects root, secrets in env and an empty command before creating anything", () => {
+    it("rejects root, secrets in env and an empty command before creating anything", async () => {
+        await drain();
+        registrations.length = 0;
         expect(() => new m.TrainingJob("bad", { ...args, job: { ...job, name: "bad", runAsUser: "0", command: [], env: { HF_TOKEN: "x" } } }))
             .toThrow(/job\.runAsUser: must be 'uid\[:gid\]' with a non-zero uid, got "0"[\s\S]*job\.command: must have at least one element[\s\S]*job\.env\.HF_TOKEN: looks like a secret/);
-        expect(registrations.filter((r) => r.custom)).toHaveLength(0);
+        await drain();
+        expect(registrations.map((r) => r.type)).toEqual(["airlock:docker:TrainingJob"]);
     });
 });
 // Not proven here: the trainer image's behaviour (GPU, datasets) - configuration only.
