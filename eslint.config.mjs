@@ -3,7 +3,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "**/node_modules/**", "coverage/**"] },
+    { ignores: ["node_modules/**", "**/node_modules/**", "coverage/**", "policies/dist/**"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts", "**/*.mts"],
@@ -31,9 +31,9 @@ export default tseslint.config(
         },
     },
     {
-        // The CommonJS launcher.
-        files: ["bin/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly" } },
+        // The CommonJS launchers: the CLI, and the pack's loader (package.json "main" of policies/).
+        files: ["bin/*.js", "policies/loader.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import { parseArgs } from "node:util";
+import { copyStandalonePack, removeStandalonePack } from "../scripts/standalone-pack";
 import { writeSyntheticStack } from "./synthetic";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -60,16 +61,21 @@ function runPlan(args: string[]): Promise<Sample> {
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
-async function measure(dir: string, policy: boolean, runs: number): Promise<Sample> {
+async function measure(dir: string, policy: boolean, runs: number, packDir?: string): Promise<Sample> {
     const args = ["plan", "--program", dir, "--stack", "bench", "--format", "json",
-        ...(policy ? ["--policy-config", path.join(ROOT, "policies/config/prod.json")] : ["--no-policy"])];
+        ...(policy ? ["--policy-config", path.join(ROOT, "policies/config/prod.json")] : ["--no-policy"]),
+        ...(packDir ? ["--policy-pack", packDir] : [])];
     const samples: Sample[] = [];
     for (let i = 0; i < runs; i++) samples.push(await runPlan(args));
     return { seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)) };
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, write: { type: "boolean", default: false }, sizes: { type: "string", default: "10,100,1000" } } });
+    const { values } = parseArgs({ options: {
+        runs: { type: "string", default: "3" }, write: { type: "boolean", default: false }, sizes: { type: "string", default: "10,100,1000" },
+        "shared-props": { type: "boolean", default: false },
+    } });
+    if (values["shared-props"]) return sharedProps(Number(values.runs), Number(values.sizes!.split(",").pop()));
     const runs = Number(values.runs);
     const sizes = values.sizes!.split(",").map(Number);
     const rows: { n: number; resources: number; plain: Sample; policy: Sample }[] = [];
@@ -110,6 +116,31 @@ async function main(): Promise<void> {
         const start = "<!-- bench:start -->", end = "<!-- bench:end -->";
         const stamp = `Measured ${new Date().toISOString().slice(0, 10)}, median of ${runs} runs, Node ${process.version}, ${os.cpus().length} cores.`;
         fs.writeFileSync(doc, `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp}\n\n${report}\n${text.slice(text.indexOf(end))}`);
+    }
+}
+
+/**
+ * The speed-up of the pack's shared deserialized properties alone (policies/lib/memoize-deserialize.ts): the same
+ * plan with the pack as it is and with a copy whose index.ts does not install the sharing (both compiled).
+ */
+async function sharedProps(runs: number, n: number): Promise<void> {
+    const dir = writeSyntheticStack(n);
+    const plain = copyStandalonePack({
+        edit: (pack) => {
+            const index = path.join(pack, "index.ts");
+            const src = fs.readFileSync(index, "utf8");
+            if (!src.includes("\nmemoizeDeserialization();\n")) throw new Error("policies/index.ts no longer installs memoizeDeserialization()");
+            fs.writeFileSync(index, src.replace("\nmemoizeDeserialization();\n", "\n"));
+        },
+    });
+    try {
+        const shared = await measure(dir, true, runs);
+        const perPolicy = await measure(dir, true, runs, plain);
+        process.stdout.write(`| servers | shared props (s) | per-policy deserialization (s) | speed-up |\n|---:|---:|---:|---:|\n` +
+            `| ${n} | ${shared.seconds.toFixed(2)} | ${perPolicy.seconds.toFixed(2)} | ${(perPolicy.seconds / shared.seconds).toFixed(2)}× |\n`);
+    } finally {
+        removeStandalonePack(plain);
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { ensurePackBuilt } from "../../policies/build";
 import { type AnalyzerSession, PolicyPackError, startAnalyzer } from "./analyzer";
 import { PlanInputError, readProjectFile, readStackConfig } from "./project";
 import { type PlanResult, toJson, toText } from "./render";
@@ -96,6 +97,15 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
         const configFile = o.policyConfig ? path.resolve(cwd, o.policyConfig)
             : !o.policyPack && fs.existsSync(defaultConfig) ? defaultConfig : undefined;
         if (configFile && !fs.existsSync(configFile)) throw new PlanInputError(`--policy-config ${o.policyConfig}: no such file (${configFile}).`);
+        // Airlock's pack (or a copy of it) runs compiled: rebuild it first if any source changed, so the plan always
+        // runs the rules in the folder (the pack's loader refuses a stale build).
+        if (fs.existsSync(path.join(packDir, "build.ts")) && fs.existsSync(path.join(packDir, "loader.js"))) {
+            try {
+                await ensurePackBuilt(packDir);
+            } catch (e) {
+                throw new PolicyPackError(`Building the policy pack in ${packDir} failed: ${(e as Error).message}`);
+            }
+        }
         sessionP = startAnalyzer({ packDir, configFile, project: project!.name, stack: o.stack, config: stackFile.config });
         sessionP.catch(() => undefined); // reported after the program ran
     }

@@ -27,6 +27,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, allPolicies } from "../../policies/all";
+import { readOnlyView } from "../../policies/lib/memoize-deserialize";
 import { type PolicyPackConfigFile, type ReconciledPolicyConfig, reconcilePolicyConfig } from "../../policies/lib/pack-config";
 import { isUnknownValueError, unknownCheckingProxy } from "../../policies/lib/sdk";
 import { type AirlockPolicy, isStackPolicy } from "../../policies/lib/types";
@@ -188,7 +189,7 @@ export async function analyze(
     // writes to them, so this path and the SDK's per-policy deserialization give the same results.
     for (const r of resources) {
         const urn = urnOf(r);
-        const shared = deserializeProperties(Struct.fromJavaScript(toWire(r.props) as Parameters<typeof Struct.fromJavaScript>[0]), false);
+        const shared = readOnlyView(deserializeProperties(Struct.fromJavaScript(toWire(r.props) as Parameters<typeof Struct.fromJavaScript>[0]), false));
         const before = JSON.stringify(shared);
         for (const p of policies) {
             if (isStackPolicy(p) || configOf(p).enforcementLevel === "disabled") continue;
