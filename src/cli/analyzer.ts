@@ -185,17 +185,36 @@ function initialConfig(info: analyzerpb.AnalyzerInfo) {
     return out;
 }
 
-/** The default provider a resource uses, as the engine describes it (`pulumi:providers:<pkg>`, stack config of that package). */
-function defaultProvider(type: string, o: SessionOptions): analyzerpb.AnalyzerProviderResource | undefined {
+/** The engine's name for the default provider of a package version: `default_5_2_0` (`.` and `-` become `_`). */
+export function defaultProviderName(version: string | undefined): string {
+    return version ? `default_${version.replace(/[.\-+]/g, "_")}` : "default";
+}
+
+/**
+ * The default provider a resource uses, as the engine describes it (`pulumi:providers:<pkg>::default_<version>`,
+ * with the stack config of that package as its properties).
+ */
+function defaultProvider(type: string, version: string | undefined, o: SessionOptions): analyzerpb.AnalyzerProviderResource | undefined {
     const pkg = type.split(":")[0];
     if (!pkg || pkg === "pulumi") return undefined;
     const props: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o.config)) if (k.startsWith(`${pkg}:`)) props[k.slice(pkg.length + 1)] = v;
+    const name = defaultProviderName(version);
     const p = new analyzerpb.AnalyzerProviderResource();
     p.setType(`pulumi:providers:${pkg}`);
-    p.setName("default");
-    p.setUrn(`urn:pulumi:${o.stack}::${o.project}::pulumi:providers:${pkg}::default`);
+    p.setName(name);
+    p.setUrn(`urn:pulumi:${o.stack}::${o.project}::pulumi:providers:${pkg}::${name}`);
     p.setProperties(Struct.fromJavaScript(props as never));
+    return p;
+}
+
+/** An explicit provider the program registered, as the engine describes it to the pack. */
+function explicitProvider(r: RecordedResource): analyzerpb.AnalyzerProviderResource {
+    const p = new analyzerpb.AnalyzerProviderResource();
+    p.setType(r.type);
+    p.setName(r.name);
+    p.setUrn(r.urn);
+    p.setProperties(r.properties);
     return p;
 }
 
@@ -317,11 +336,22 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         return fail(e);
     }
 
+    // Providers: explicit ones as the program registered them (a second Docker host is another provider), the
+    // rest as the engine's default provider of the package version.
+    const registered = new Map<string, RecordedResource>();
     const providers = new Map<string, analyzerpb.AnalyzerProviderResource | undefined>();
-    const providerOf = (type: string) => {
-        const pkg = type.split(":")[0]!;
-        if (!providers.has(pkg)) providers.set(pkg, defaultProvider(type, o));
-        return providers.get(pkg);
+    const providerOf = (r: RecordedResource) => {
+        if (r.provider) {
+            const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+            const explicit = registered.get(urn);
+            if (explicit) {
+                if (!providers.has(urn)) providers.set(urn, explicitProvider(explicit));
+                return providers.get(urn);
+            }
+        }
+        const key = `${r.type.split(":")[0]}@${r.version ?? ""}`;
+        if (!providers.has(key)) providers.set(key, defaultProvider(r.type, r.version, o));
+        return providers.get(key);
     };
     /** The fields AnalyzeRequest and AnalyzerResource share (everything but the properties, field 2). */
     const describe = <M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(msg: M, r: RecordedResource): M => {
@@ -329,7 +359,7 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
         msg.setUrn(r.urn);
         msg.setName(r.name);
         msg.setOptions(resourceOptions(r));
-        const provider = r.custom ? providerOf(r.type) : undefined;
+        const provider = r.custom && !r.type.startsWith("pulumi:providers:") ? providerOf(r) : undefined;
         if (provider) msg.setProvider(provider);
         return msg;
     };
@@ -368,6 +398,7 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
     const release = () => { inFlight--; waiting.shift()?.(); };
 
     const analyze = (r: RecordedResource) => {
+        registered.set(r.urn, r);
         const p = slot().then(() => analyzeOne(r)).finally(release);
         p.catch(() => undefined); // surfaced by finish()
         results.set(r.urn, p);

@@ -13,7 +13,7 @@ console.log = console.error;
 console.info = console.error;
 
 const wire = (r: RecordedResource): Extract<FromProgram, { kind: "resource" }>["resource"] => ({
-    urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, provider: r.provider,
+    urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, provider: r.provider, version: r.version,
     dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, options: r.options,
     bytes: r.propertiesBytes,
 });

@@ -30,7 +30,10 @@ export interface RecordedResource {
     readonly properties: Struct;
     /** That Struct encoded: what the Analyzer requests carry, byte for byte. */
     readonly propertiesBytes: Uint8Array;
+    /** The explicit provider reference (`<provider URN>::<id>`), when the program passed one. */
     readonly provider?: string;
+    /** The version of the resource's package (what the engine names its default provider after). */
+    readonly version?: string;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
     readonly options: {
@@ -97,6 +100,7 @@ class RecordingMonitor extends MockMonitor {
             properties,
             get propertiesBytes() { return (bytes ??= properties.serializeBinary()); },
             provider: req.getProvider() || undefined,
+            version: req.getVersion() || undefined,
             dependencies: req.getDependenciesList(),
             propertyDependencies,
             options: {

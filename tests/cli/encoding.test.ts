@@ -1,7 +1,7 @@
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
-import { appendBytesField, repeatedField } from "../../src/cli/analyzer";
+import { appendBytesField, defaultProviderName, repeatedField } from "../../src/cli/analyzer";
 
 const props = () => Struct.fromJavaScript({ image: "x@sha256:abc", envs: ["A=1"], nested: { n: 1, big: "y".repeat(300) } });
 
@@ -30,4 +30,9 @@ describe("Analyzer requests built from already-encoded properties", () => {
         expect(req.getResourcesList().map((r) => [r.getUrn(), r.getProperties()!.toJavaScript()])).toEqual(
             [0, 1, 2].map((i) => [`u${i}`, props().toJavaScript()]));
     });
+});
+
+describe("default provider names", () => {
+    it.each([["5.2.0", "default_5_2_0"], ["7.48.0-alpha.1", "default_7_48_0_alpha_1"], [undefined, "default"]])(
+        "the engine names the default provider of %j %s", (version, name) => { expect(defaultProviderName(version)).toBe(name); });
 });

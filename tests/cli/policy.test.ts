@@ -20,6 +20,16 @@ const byPolicy = (doc: ReturnType<typeof json>) => {
 };
 
 describe("airlock plan with the policy pack (real Analyzer protocol)", () => {
+    it("hands the pack each resource's own provider: a network on one Docker host never vouches for another", () => {
+        const r = airlock(["plan", "--stack", "prod", "--program", path.join(programs, "two-hosts"), "--format", "json"]);
+        expect(r.status, r.stderr).toBe(1);
+        const doc = json(r.stdout);
+        expect(doc.violations.map((v) => [v.policy, v.urn.split("::").pop(), v.message])).toEqual([[
+            "docker-container-require-internal-network", "on-build-box",
+            'networkMode "serving" names a docker.Network that is not internal, so this vLLM server has a route out: set internal: true on that network or set networkMode to "none" or attach it only to docker.Network resources with internal: true declared in this program.',
+        ]]);
+    });
+
     it("blocks an insecure raw @pulumi/docker program in prod, naming the policy for each insecure setting", () => {
         const r = airlock(["plan", "--stack", "prod", "--program", path.join(programs, "insecure"), "--format", "json"]);
         expect(r.status, r.stderr).toBe(1);
