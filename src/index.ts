@@ -14,3 +14,5 @@ export const environment = deployment.config.environment;
 export const inferenceServers = platforms.inferenceServers;
 /** Per platform: the enclave's identifiers, e.g. `docker: { servingNetwork, stagingNetwork }`. */
 export const enclaves = platforms.enclaves;
+/** Per platform with a gateway: `{ url, routes: { <server>: <url>/<server>/v1 } }`, the way in from outside the enclave. */
+export const gateways = platforms.gateways;

@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DockerPlatform } from "../components/docker";
-import type { PlatformComponent, ServerEndpoint } from "../components/shared/platform";
+import type { GatewayEndpoint, PlatformComponent, ServerEndpoint } from "../components/shared/platform";
 import type { Deployment } from "./config/load";
 import type { Platform } from "./config/schema";
 
@@ -15,6 +15,8 @@ export interface PlatformOutputs {
     readonly inferenceServers: Record<string, ServerEndpoint>;
     /** Per platform: the enclave's identifiers (network names, VPC, namespace, …). */
     readonly enclaves: Partial<Record<Platform, Record<string, pulumi.Output<string>>>>;
+    /** Per platform with a gateway: its URL and routes. */
+    readonly gateways: Partial<Record<Platform, GatewayEndpoint>>;
 }
 
 type Builder = (deployment: Deployment, opts?: pulumi.ComponentResourceOptions) => PlatformComponent;
@@ -27,10 +29,13 @@ export const PLATFORM_BUILDERS: Readonly<Record<Platform, Builder>> = {
 export function buildPlatforms(deployment: Deployment, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {
     const inferenceServers: Record<string, ServerEndpoint> = {};
     const enclaves: PlatformOutputs["enclaves"] = {};
+    const gateways: PlatformOutputs["gateways"] = {};
     for (const platform of deployment.config.platforms) {
         const component = PLATFORM_BUILDERS[platform](deployment, opts);
         Object.assign(inferenceServers, component.endpoints());
         enclaves[platform] = component.enclaveOutputs();
+        const gateway = component.gatewayEndpoint?.();
+        if (gateway) gateways[platform] = gateway;
     }
-    return { inferenceServers, enclaves };
+    return { inferenceServers, enclaves, gateways };
 }

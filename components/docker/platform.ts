@@ -10,7 +10,8 @@ import { Enclave } from "./enclave";
 import { InferenceServer } from "./inference-server";
 import { ModelStore, type PulledImage } from "./model-store";
 import { TrainingJob } from "./training-job";
-import type { PlatformComponent, ServerEndpoint } from "../shared/platform";
+import type { GatewayEndpoint, PlatformComponent, ServerEndpoint } from "../shared/platform";
+import { Gateway } from "./gateway";
 
 /** Arguments for {@link DockerPlatform}. */
 export interface DockerPlatformArgs {
@@ -24,6 +25,8 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
     public readonly modelStores: ReadonlyMap<string, ModelStore>;
     public readonly servers: ReadonlyMap<string, InferenceServer>;
     public readonly jobs: ReadonlyMap<string, TrainingJob>;
+    /** The gateway, when `airlock:gateway` is set. */
+    public readonly gateway?: Gateway;
 
     constructor(name: string, args: DockerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super(DockerPlatform.TYPE, name, {}, opts);
@@ -84,6 +87,29 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
             }, { parent: this }));
         }
 
+        if (cfg.gateway && serverMap.size > 0) {
+            const tls = cfg.gateway.tls;
+            const secret = (key: string) => {
+                const v = d.secrets.apiKeys.get(key);
+                if (!v) throw new pulumi.ResourceError(`No secret loaded for "${key}" (gateway TLS)`, this, true);
+                return v;
+            };
+            this.gateway = new Gateway(`${name}-gateway`, {
+                gateway: cfg.gateway,
+                image: pull("gateway", d.images.gateway!),
+                enclave: this.enclave,
+                upstreams: servers.map((s) => {
+                    const server = serverMap.get(s.name)!;
+                    return {
+                        server: s.name, keyId: s.apiKeySecret, apiKey: d.secrets.apiKeys.get(s.apiKeySecret)!, port: s.port,
+                        containers: server.containers.map((c) => c.name), dependsOn: server.containers,
+                    };
+                }),
+                ...(tls ? { tls: { certificate: secret(tls.certificateSecret), privateKey: secret(tls.keySecret) } } : {}),
+                ...common,
+            }, { parent: this });
+        }
+
         this.modelStores = stores;
         this.servers = serverMap;
         this.jobs = jobMap;
@@ -100,6 +126,16 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
 
     /** The networks other stacks attach clients to. */
     public enclaveOutputs(): Record<string, pulumi.Output<string>> {
-        return { servingNetwork: this.enclave.servingNetworkName, stagingNetwork: this.enclave.stagingNetworkName };
+        return {
+            servingNetwork: this.enclave.servingNetworkName, stagingNetwork: this.enclave.stagingNetworkName,
+            ...(this.gateway ? { gatewayNetwork: this.gateway.networkName } : {}),
+        };
+    }
+
+    /** The gateway's URL and one route per server. */
+    public gatewayEndpoint(): GatewayEndpoint | undefined {
+        if (!this.gateway) return undefined;
+        const url = this.gateway.url;
+        return { url, routes: Object.fromEntries([...this.servers.keys()].map((s) => [s, `${url}/${s}/v1`])) };
     }
 }

@@ -17,10 +17,19 @@ export interface ServerEndpoint {
     readonly servedModelName: string;
 }
 
+/** How clients outside the enclave reach the servers: the gateway's URL and one route per server. */
+export interface GatewayEndpoint {
+    readonly url: string;
+    /** Per server: the URL of its OpenAI-compatible API through the gateway (`<url>/<server>/v1`). */
+    readonly routes: Record<string, string>;
+}
+
 /** The outputs of one platform component. */
 export interface PlatformComponent {
     /** Per inference server on this platform. */
     endpoints(): Record<string, ServerEndpoint>;
     /** The enclave's identifiers other stacks need (network names, VPC id, namespace, …), by name. */
     enclaveOutputs(): Record<string, pulumi.Output<string>>;
+    /** The platform's gateway, when it has one. */
+    gatewayEndpoint?(): GatewayEndpoint | undefined;
 }

@@ -5,21 +5,26 @@
  *  - `model-staging`: a one-shot, exec-form `hf download` (no restart, no GPU, no published port, no server argv)
  *    that writes only where it downloads; it may use an egress network and run as root without capabilities;
  *  - `volume-init`: a one-shot exec-form `chmod`/`chown` of its own writable volumes, without any network; it may
- *    run as root without capabilities and needs no offline env.
+ *    run as root without capabilities and needs no offline env;
+ *  - `gateway`: a reverse proxy from a known proxy image, with no GPU, no volume or bind (tmpfs only) and no
+ *    credential but its own (`AIRLOCK_GATEWAY_*` env); it needs no offline env and may use ONE routed network of
+ *    its own besides internal ones (the stack rule docker-container-require-internal-network checks that part).
  * `inference` and `training` claim nothing beyond the sealed rules. An unlabeled container, a label the pack does
  * not know, or a claim that does not hold is sealed. A recognised model server (vLLM, TGI, SGLang, …) is never
  * anything but inference, whatever its label says.
  */
 import {
-    MODEL_ROOT, type ModelServerKind, ROLE_LABEL, type Role, ROLES, recognizeModelServer,
+    GATEWAY_CREDENTIAL_ENV_PREFIX, GATEWAY_IMAGE_REPOSITORIES, MODEL_ROOT, type ModelServerKind, NON_SECRET_ENV_NAMES, ROLE_LABEL, type Role, ROLES,
+    isSecretName, recognizeModelServer, secretShapeIn,
 } from "@airlock/baseline";
 import { argvOf, isProgram, servedModels, tokensOf } from "./argv";
 import { type ContainerProps, attachments, labelMap } from "./container";
+import { parseEnvs } from "./env";
 import { parseImageRef } from "./image";
 import { isUnder } from "./paths";
 
 /** The role the rules act on: a verified claim, or "sealed" (with the label's claim, if any, in `label`). */
-export type EffectiveRole = "inference" | "training" | "model-staging" | "volume-init" | "sealed";
+export type EffectiveRole = "inference" | "training" | "model-staging" | "volume-init" | "gateway" | "sealed";
 
 export interface Workload {
     /** The `airlock.dev/role` label as written (undefined when absent). */
@@ -37,7 +42,7 @@ export interface Workload {
 
 type ClassifiedFields = Pick<ContainerProps,
     "labels" | "image" | "entrypoints" | "command" | "restart" | "deviceRequests" | "gpus" | "ports" | "publishAllPorts" |
-    "volumes" | "mounts" | "networkMode" | "networksAdvanced">;
+    "volumes" | "mounts" | "networkMode" | "networksAdvanced" | "envs">;
 
 /** Whether the image reference names vLLM (e.g. `vllm/vllm-openai`, a mirror of it). */
 export const imageLooksLikeVllm = (image: string): boolean => /vllm/i.test(parseImageRef(image).repository);
@@ -99,6 +104,22 @@ function volumeInitProblems(c: ClassifiedFields, argv: readonly string[]): strin
     return out;
 }
 
+function gatewayProblems(c: ClassifiedFields): string[] {
+    const out: string[] = [];
+    const repository = parseImageRef(String(c.image ?? "")).repository;
+    const known = GATEWAY_IMAGE_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`) || repository === `library/${r}`);
+    if (!known) out.push(`its image ${JSON.stringify(repository)} is not a known reverse proxy (${GATEWAY_IMAGE_REPOSITORIES.join(", ")})`);
+    if ((c.deviceRequests ?? []).length > 0 || (c.gpus !== undefined && c.gpus !== "")) out.push("it requests GPUs");
+    for (const a of attachments(c)) {
+        if (a.kind !== "tmpfs") out.push(`${a.field} mounts ${a.target ?? "a path"} (a gateway mounts no volume, model or host path)`);
+    }
+    for (const e of parseEnvs(c.envs)) {
+        const credential = (isSecretName(e.key) && !NON_SECRET_ENV_NAMES.includes(e.key)) || (e.value !== undefined && secretShapeIn(e.value) !== undefined);
+        if (credential && !e.key.startsWith(GATEWAY_CREDENTIAL_ENV_PREFIX)) out.push(`envs holds the credential ${e.key}, which is not the gateway's own (${GATEWAY_CREDENTIAL_ENV_PREFIX}*)`);
+    }
+    return out;
+}
+
 /** Classifies a container (reads labels, image, argv, and for a claim the fields the claim depends on). */
 export function classify(c: ClassifiedFields): Workload {
     const argv = argvOf(c);
@@ -118,6 +139,9 @@ export function classify(c: ClassifiedFields): Workload {
     } else if (known === "volume-init") {
         claimProblems = volumeInitProblems(c, argv);
         if (claimProblems.length === 0) role = "volume-init";
+    } else if (known === "gateway") {
+        claimProblems = gatewayProblems(c);
+        if (claimProblems.length === 0) role = "gateway";
     } else if (label !== undefined) {
         claimProblems = [`"${label}" is not a role the pack knows (${ROLES.join(", ")})`];
     }
@@ -126,10 +150,10 @@ export function classify(c: ClassifiedFields): Workload {
 
 /** Whether the container may have a route out (only a verified model-staging container). */
 export const mayHaveEgress = (w: Workload): boolean => w.role === "model-staging";
-/** Whether the container must carry the hub-offline switches. */
-export const needsOfflineEnv = (w: Workload): boolean => w.role !== "model-staging" && w.role !== "volume-init";
+/** Whether the container must carry the hub-offline switches (a proxy and a chmod load no model). */
+export const needsOfflineEnv = (w: Workload): boolean => w.role !== "model-staging" && w.role !== "volume-init" && w.role !== "gateway";
 /** Whether the container must carry the telemetry-off switches. */
-export const needsTelemetryOff = (w: Workload): boolean => w.role !== "volume-init";
+export const needsTelemetryOff = (w: Workload): boolean => w.role !== "volume-init" && w.role !== "gateway";
 /** Whether the container may run as root (without capabilities). */
 export const mayRunAsRoot = (w: Workload): boolean => w.role === "model-staging" || w.role === "volume-init";
 /** Whether the container may write the model store. */

@@ -12,13 +12,14 @@ export interface ImageRefs {
     readonly vllm: string;
     readonly staging: string;
     readonly trainer?: string;
+    readonly gateway?: string;
 }
 
 /** Secret values: Pulumi secrets end to end, never plain strings. */
 export interface DeploymentSecrets {
     /** Hugging Face token for staging gated models; absent for public models. */
     readonly hfToken?: pulumi.Output<string>;
-    /** API key per inference server, keyed by the server's `apiKeySecret`. */
+    /** Secret config values by key: the API key of each inference server (`apiKeySecret`) and the gateway's TLS material. */
     readonly apiKeys: ReadonlyMap<string, pulumi.Output<string>>;
 }
 
@@ -59,7 +60,8 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
 
 /** Names of the secret config keys a validated config needs (HF token excluded: it is optional). */
 export function requiredSecretKeys(config: StackConfig): string[] {
-    return [...new Set(config.inferenceServers.map((s) => s.apiKeySecret))];
+    const tls = config.gateway?.tls;
+    return [...new Set([...config.inferenceServers.map((s) => s.apiKeySecret), ...(tls ? [tls.certificateSecret, tls.keySecret] : [])])];
 }
 
 /**
@@ -132,6 +134,15 @@ export function loadDeployment(): Deployment {
         try {
             apiKeys.set(key, cfg.requireSecret(key));
         } catch {
+            const tls = config.gateway?.tls;
+            if (tls && (key === tls.certificateSecret || key === tls.keySecret)) {
+                const what = key === tls.certificateSecret ? "certificate (PEM, the chain after it)" : "private key (PEM)";
+                missing.push({
+                    path: [key], message: `is the gateway's TLS ${what} and is not set`,
+                    fix: `pulumi config set --secret ${keyPath([key], project)} < ${key === tls.certificateSecret ? "gateway.crt" : "gateway.key"}`,
+                });
+                continue;
+            }
             const users = config.inferenceServers.filter((s) => s.apiKeySecret === key).map((s) => s.name).join(", ");
             missing.push({
                 path: [key], message: `is the API key of inference server ${users} and is not set`,
@@ -146,6 +157,7 @@ export function loadDeployment(): Deployment {
         vllm: imageReference(config.images.vllm),
         staging: imageReference(config.images.staging ?? config.images.vllm),
         ...(config.images.trainer ? { trainer: imageReference(config.images.trainer) } : {}),
+        ...(config.images.gateway ? { gateway: imageReference(config.images.gateway) } : {}),
     };
     return { project, stack, config, images, secrets: { hfToken, apiKeys } };
 }

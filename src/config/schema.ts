@@ -18,7 +18,7 @@ export type Platform = (typeof PLATFORMS)[number];
 
 /** Config keys the schema owns. Any other plain `airlock:` key is a typo; secret keys are named by the config. */
 export const STRUCTURAL_KEYS = [
-    "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist",
+    "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist", "gateway",
 ] as const;
 
 /** The optional secret config key holding the Hugging Face token used by model staging. */
@@ -152,6 +152,41 @@ export const TrainingJobSchema = z.strictObject({
 });
 export type TrainingJobSpec = z.infer<typeof TrainingJobSchema>;
 
+/** An IP address a port may be published on: a specific address, never the unspecified 0.0.0.0 or ::. */
+const bindAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address, e.g. 127.0.0.1" })
+    .refine((ip) => ip !== "0.0.0.0" && ip !== "::", { error: "must be a specific address: 0.0.0.0 and :: publish on every host interface" });
+
+const rate = (what: string, def: number) => z.number({ error: "must be a number" }).gt(0, { error: "must be greater than 0" })
+    .max(100_000, { error: "must be at most 100000" }).default(def).describe(what);
+
+export const GatewaySchema = z.strictObject({
+    /** Host port the gateway is published on. */
+    port: int("TCP port", 1, 65535).default(8080),
+    /** Host address the port is published on. */
+    bindAddress: bindAddress.default("127.0.0.1"),
+    rateLimits: z.strictObject({
+        perKeyPerSecond: rate("requests per second per API key", 10),
+        perKeyBurst: int("of requests", 0, 100_000).default(20),
+        perAddressPerSecond: rate("requests per second per client address", 20),
+        perAddressBurst: int("of requests", 0, 100_000).default(40),
+        retryAfterSeconds: int("of seconds", 1, 3600).default(1),
+    }).default({ perKeyPerSecond: 10, perKeyBurst: 20, perAddressPerSecond: 20, perAddressBurst: 40, retryAfterSeconds: 1 }),
+    maxRequestBodyKiB: int("of KiB", 1, 1_048_576).default(1024),
+    maxHeaderKiB: int("of KiB", 1, 64).default(8),
+    timeouts: z.strictObject({
+        connectSeconds: int("of seconds", 1, 300).default(10),
+        readSeconds: int("of seconds", 1, 86_400).default(600),
+        sendSeconds: int("of seconds", 1, 86_400).default(600),
+    }).default({ connectSeconds: 10, readSeconds: 600, sendSeconds: 600 }),
+    /** HTTPS on the published port, with a certificate and key from secret config keys (PEM). */
+    tls: z.strictObject({ certificateSecret: configKey, keySecret: configKey }).optional(),
+    resources: z.strictObject({
+        cpus: z.number({ error: "must be a number" }).gt(0, { error: "must be greater than 0" }).max(64, { error: "must be at most 64" }).default(1),
+        memoryMiB: int("of MiB", 64, 65_536).default(256),
+    }).default({ cpus: 1, memoryMiB: 256 }),
+});
+export type GatewaySpec = z.infer<typeof GatewaySchema>;
+
 export const StackConfigSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(", ")}` }),
     platforms: z.array(platform, { error: "must be a list of platforms" }).min(1, { error: "must enable at least one platform" }),
@@ -161,11 +196,15 @@ export const StackConfigSchema = z.strictObject({
         staging: ImageRefSchema.optional(),
         /** Default image of training jobs. */
         trainer: ImageRefSchema.optional(),
-    }, { error: "must be an object { vllm, staging?, trainer? } of { registry, digest, tag? }" }),
+        /** The gateway's reverse proxy (nginx with njs: the official nginx image, mirrored). Required with `gateway`. */
+        gateway: ImageRefSchema.optional(),
+    }, { error: "must be an object { vllm, staging?, trainer?, gateway? } of { registry, digest, tag? }" }),
     models: z.array(ModelSchema, { error: "must be a list of models" }).default([]),
     inferenceServers: z.array(InferenceServerSchema, { error: "must be a list of inference servers" }).default([]),
     trainingJobs: z.array(TrainingJobSchema, { error: "must be a list of training jobs" }).default([]),
     trustRemoteCodeAllowlist: z.array(HubRefSchema, { error: "must be a list of { hubId, revision }" }).default([]),
+    /** The one authenticated, rate-limited way into the serving network (Docker: a hardened nginx container). */
+    gateway: GatewaySchema.optional(),
 }).superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
@@ -203,6 +242,18 @@ export const StackConfigSchema = z.strictObject({
             problem(["inferenceServers", i, "apiKeySecret"], `must not reuse the config key "${s.apiKeySecret}"; name a dedicated secret such as "${s.name.replace(/-./g, (x) => x[1]!.toUpperCase())}ApiKey"`);
         }
     });
+
+    if (c.gateway) {
+        if (!c.images.gateway) problem(["images", "gateway"], "is required when airlock:gateway is set: the digest-pinned nginx image (with njs) the gateway runs");
+        if (c.inferenceServers.length === 0) problem(["gateway"], "is set but there is no inference server to route to; remove it or add airlock:inferenceServers");
+        const tls = c.gateway.tls;
+        if (tls && tls.certificateSecret === tls.keySecret) problem(["gateway", "tls", "keySecret"], "must name another secret than certificateSecret");
+        for (const k of tls ? [tls.certificateSecret, tls.keySecret] : []) {
+            if (k === HF_TOKEN_KEY || (STRUCTURAL_KEYS as readonly string[]).includes(k) || c.inferenceServers.some((s) => s.apiKeySecret === k)) {
+                problem(["gateway", "tls"], `must not reuse the config key "${k}"; name dedicated secrets such as "gatewayTlsCert" and "gatewayTlsKey"`);
+            }
+        }
+    }
 
     c.trainingJobs.forEach((j, i) => {
         if (!c.platforms.includes(j.platform)) {

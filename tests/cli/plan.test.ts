@@ -12,7 +12,7 @@ describe("airlock plan (subprocess)", () => {
         expect(doc.project).toBe("airlock");
         expect(doc.stack).toBe("dev");
         expect(doc.violations).toEqual([]);
-        expect(doc.summary).toMatchObject({ resources: 21, violations: { mandatory: 0, advisory: 0 }, placeholderSecrets: ["airlock:ocrApiKey", "airlock:qwenApiKey"] });
+        expect(doc.summary).toMatchObject({ resources: 25, violations: { mandatory: 0, advisory: 0 }, placeholderSecrets: ["airlock:ocrApiKey", "airlock:qwenApiKey"] });
         for (const res of doc.resources) expect(Object.keys(res)).toEqual(["urn", "type", "name", "parent", "inputs"]);
         const inference = doc.resources.filter((x: any) => x.inputs.labels?.some((l: any) => l.label === "airlock.dev/role" && l.value === "inference"));
         expect(inference).toHaveLength(2);
@@ -29,7 +29,7 @@ describe("airlock plan (subprocess)", () => {
         expect(r.stdout).toContain("pulumi:pulumi:Stack");
         expect(r.stdout).toMatch(/└─ airlock:docker:Platform\s+docker/);
         expect(r.stdout).toContain("pulumi config set --secret airlock:qwenApiKey <value>");
-        expect(r.stdout).toContain("+ 21 to create");
+        expect(r.stdout).toContain("+ 25 to create");
     });
 
     it("exits 2 on a broken config, naming the key, the value and the fix, without a stack trace", () => {

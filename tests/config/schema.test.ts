@@ -25,6 +25,12 @@ describe("parseStackConfig: valid configs", () => {
             r.trustRemoteCodeAllowlist = [{ hubId: "nanonets/Nanonets-OCR-s", revision: OCR_SHA }];
         })],
         ["a CPU-only server", withRaw((r) => { r.inferenceServers[0].gpus = 0; })],
+        ["a gateway with its defaults", withRaw((r) => { r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` }; r.gateway = {}; })],
+        ["a gateway with HTTPS and tuned limits", withRaw((r) => {
+            r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` };
+            r.gateway = { port: 8443, bindAddress: "10.0.0.5", tls: { certificateSecret: "gatewayTlsCert", keySecret: "gatewayTlsKey" },
+                rateLimits: { perKeyPerSecond: 0.5, perKeyBurst: 2 }, maxRequestBodyKiB: 256 };
+        })],
         ["an ECR registry", withRaw((r) => { r.images.vllm.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/airlock/vllm"; })],
         ["tensor parallelism within the GPUs", withRaw((r) => { r.models[1].serving = { tensorParallelSize: 2 }; })],
     ])("accepts %s", (_name, raw) => {
@@ -74,6 +80,17 @@ describe("parseStackConfig: invalid configs name the key path", () => {
         ["a privileged port", (r) => { r.inferenceServers[0].port = 80; }, "airlock:inferenceServers[0].port: must be at least 1024"],
         ["a published port (servers are internal only)", (r) => { r.inferenceServers[0].publish = { hostIp: "127.0.0.1", hostPort: 18000 }; }, "airlock:inferenceServers[0].publish: is not a known setting"],
         ["9 GPUs", (r) => { r.inferenceServers[0].gpus = 9; }, "airlock:inferenceServers[0].gpus: must be at most 8"],
+        ["a gateway without its image", (r) => { r.gateway = {}; }, "airlock:images.gateway: is required when airlock:gateway is set"],
+        ["a gateway on every interface", (r) => { r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` }; r.gateway = { bindAddress: "0.0.0.0" }; },
+            "airlock:gateway.bindAddress: must be a specific address: 0.0.0.0 and :: publish on every host interface"],
+        ["a gateway on a host name", (r) => { r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` }; r.gateway = { bindAddress: "localhost" }; },
+            "airlock:gateway.bindAddress: must be an IPv4 or IPv6 address"],
+        ["a gateway rate of zero", (r) => { r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` }; r.gateway = { rateLimits: { perKeyPerSecond: 0 } }; },
+            "airlock:gateway.rateLimits.perKeyPerSecond: must be greater than 0"],
+        ["a gateway TLS key reusing a server's API key", (r) => { r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` }; r.gateway = { tls: { certificateSecret: "gatewayTlsCert", keySecret: "qwenApiKey" } }; },
+            'airlock:gateway.tls: must not reuse the config key "qwenApiKey"'],
+        ["a gateway with nothing behind it", (r) => { r.images.gateway = { registry: "localhost:5000/mirror/library/nginx", tag: "1.27.5-alpine", digest: `sha256:${"c".repeat(64)}` }; r.gateway = {}; r.inferenceServers = []; },
+            "airlock:gateway: is set but there is no inference server to route to"],
         ["fractional replicas", (r) => { r.inferenceServers[0].replicas = 1.5; }, "airlock:inferenceServers[0].replicas: must be a whole number of replicas"],
         ["tensor parallelism beyond the GPUs", (r) => { r.models[0].serving.tensorParallelSize = 4; }, `airlock:inferenceServers[0].gpus: is 1, but model "qwen3-4b" has tensorParallelSize 4`],
         ["gpu memory utilisation above 1", (r) => { r.models[0].serving.gpuMemoryUtilization = 1.2; }, "airlock:models[0].serving.gpuMemoryUtilization: must be at most 1"],

@@ -44,6 +44,25 @@ export const servingNetwork = (): NetworkProps => ({
 export const stagingNetwork = (): NetworkProps => ({ name: "airlock-dev-staging", internal: false, driver: "bridge" });
 export const modelVolume = (): VolumeProps => ({ name: "airlock-dev-model-qwen3-4b", labels: [{ label: "airlock.dev/model", value: "qwen3-4b" }] });
 export const vllmImage = (): RemoteImageProps => ({ name: VLLM_IMAGE, keepLocally: true });
+export const GATEWAY_IMAGE = "localhost:5000/mirror/library/nginx:1.27.5-alpine@sha256:65645c7bb6a0661892a8b03b89d0743208a18dd2f3f17a54ef4b76fb8e2f2a10";
+export const gatewayNetwork = (): NetworkProps => ({ name: "airlock-dev-gateway", internal: false, driver: "bridge" });
+
+/** The gateway as the Docker component builds it: nginx on the serving network and its own routed network. */
+export const gateway = (): ContainerProps => ({
+    name: "airlock-dev-gateway",
+    image: GATEWAY_IMAGE,
+    networkMode: "airlock-dev-gateway",
+    networksAdvanced: [{ name: "airlock-dev-serving" }],
+    entrypoints: ["/bin/sh", "-c", "set -eu\nprintf '%s\\n' \"$AIRLOCK_GATEWAY_CONF\" > /tmp/nginx.conf\nexec nginx -p /tmp -c /tmp/nginx.conf -e stderr -g 'daemon off;'"],
+    envs: ["AIRLOCK_GATEWAY_CONF=events {}", `AIRLOCK_GATEWAY_API_KEYS={"qwenApiKey":"${API_KEY}"}`],
+    labels: [{ label: "airlock.dev/role", value: "gateway" }, { label: "airlock.dev/stack", value: "dev" }],
+    ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1" }],
+    ...sandbox("101:101"),
+    tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=64m" },
+    memory: 256,
+    memorySwap: 256,
+    cpus: "1",
+});
 
 export const inference = (): ContainerProps => ({
     name: "airlock-dev-qwen-0",
@@ -138,6 +157,8 @@ export const N = {
     training: "qwen-lora",
     output: "qwen-lora-output",
     init: "qwen-lora-output-init",
+    gatewayNet: "airlock-dev-gateway",
+    gateway: "gateway",
 } as const;
 
 export interface SecureStackOptions {
@@ -159,6 +180,8 @@ export function secureStack(o: SecureStackOptions = {}): FixtureResource[] {
         { type: DOCKER_TYPES.volume, name: N.output, props: { ...outputVolume() } },
         { type: DOCKER_TYPES.container, name: N.init, props: { ...volumeInit() } },
         { type: DOCKER_TYPES.container, name: N.training, props: { ...training() } },
+        { type: DOCKER_TYPES.network, name: N.gatewayNet, props: { ...gatewayNetwork() } },
+        { type: DOCKER_TYPES.container, name: N.gateway, props: withSecretEnvs(gateway()), opts: { additionalSecretOutputs: ["envs"] } },
     ];
 }
 

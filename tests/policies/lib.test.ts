@@ -91,7 +91,7 @@ describe("classification (fail closed: a role is a claim the container must matc
         ["vLLM argv labelled model-staging", { image: "x", entrypoints: ["vllm", "serve"], labels: role("model-staging") }, "inference", true, ["it runs a vLLM server"]],
         ["TGI without label", { image: "ghcr.io/huggingface/text-generation-inference:3@sha256:" + "1".repeat(64) }, "inference", false, []],
         ["unknown role label", { image: "x", entrypoints: ["srv"], labels: role("batch") }, "sealed", false,
-            ['"batch" is not a role the pack knows (inference, training, model-staging, volume-init)']],
+            ['"batch" is not a role the pack knows (inference, training, model-staging, volume-init, gateway)']],
         ["unlabeled", { image: "x", entrypoints: ["srv"] }, "sealed", false, []],
         ["volume-init: chmod of its own volume without network", { image: "x", labels: role("volume-init"), networkMode: "none", entrypoints: ["chmod"],
             command: ["1777", "/output"], volumes: [{ volumeName: "o", containerPath: "/output", readOnly: false }] }, "volume-init", false, []],

@@ -38,6 +38,8 @@ const setEnv = (p: Record<string, unknown>, entry: string) => {
     p.envs = [...arr(p.envs), entry];
 };
 const unlabeled = (p: Record<string, unknown>) => { p.labels = undefined; };
+/** Cases about the serving network or one container's settings that the gateway would also trip over: without it. */
+const noGateway = (rs: FixtureResource[]) => rs.filter((r) => r.name !== N.gateway && r.name !== N.gatewayNet);
 
 const NET_FIX = 'set networkMode to "none" or attach it only to docker.Network resources with internal: true declared in this program';
 const SEALED = "unlabeled container (sealed by default)";
@@ -57,7 +59,7 @@ const CASES: Record<string, Case[]> = {
             resources: () => m(N.inference, (p) => { p.networkMode = "bridge"; }),
             expect: [`networkMode "bridge" gives this vLLM server a route out of the host: ${NET_FIX}.`] },
         { kind: "check", title: "serving network not internal", on: N.inference,
-            resources: () => m(N.serving, (p) => { p.internal = false; }),
+            resources: () => noGateway(m(N.serving, (p) => { p.internal = false; })),
             expect: [`networkMode "airlock-dev-serving" names a docker.Network that is not internal, so this vLLM server has a route out: set internal: true on that network or ${NET_FIX}.`] },
         { kind: "check", title: "a network the stack does not declare (fail closed)", on: N.training,
             resources: () => m(N.training, (p) => { p.networkMode = "corp-net"; }),
@@ -99,18 +101,34 @@ const CASES: Record<string, Case[]> = {
         { kind: "check", title: "an internal network on one Docker host does not vouch for a same-named network on another", on: N.inference,
             resources: () => secureStack().map((r) => (r.name === N.inference ? { ...r, provider: otherHost } : r)),
             expect: [`networkMode "airlock-dev-serving" names no docker.Network declared in this stack on the same Docker host, so it cannot be verified as internal for this vLLM server: ${NET_FIX}.`] },
+        { kind: "scope", title: "a verified gateway may use one routed network of its own", resources: () => secureStack(), expect: [] },
+        { kind: "check", title: "a gateway on two routed networks", on: N.gateway,
+            resources: () => m(N.gateway, (p) => { p.networksAdvanced = [{ name: "airlock-dev-serving" }, { name: "airlock-dev-staging" }]; }),
+            expect: ['this gateway joins 2 routed networks ("airlock-dev-gateway", "airlock-dev-staging"): a gateway uses one routed network of its own besides the internal serving networks — remove the others.'] },
+        { kind: "check", title: "a gateway whose routed network is the staging network (shared with the download)", on: N.gateway,
+            resources: () => m(N.gateway, (p) => { p.networkMode = "airlock-dev-staging"; }),
+            expect: ['the gateway\'s routed network "airlock-dev-staging" is also joined by "qwen3-4b-stage": a gateway\'s routed network must be its own (the only non-internal path into the serving network) — give the gateway a network nothing else joins.'] },
+        { kind: "check", title: "a gateway on the host's network", on: N.gateway,
+            resources: () => m(N.gateway, (p) => { p.networkMode = "host"; p.networksAdvanced = undefined; }),
+            expect: [`networkMode "host" gives this gateway container a route out of the host: ${NET_FIX}.`] },
+        { kind: "check", title: "a sidecar joining the serving network and the gateway's network (both are reported)",
+            resources: () => m(N.training, (p) => { p.networkMode = "airlock-dev-gateway"; p.networksAdvanced = [{ name: "airlock-dev-serving" }]; }),
+            expect: [
+                `networkMode "airlock-dev-gateway" names a docker.Network that is not internal, so this training container has a route out: set internal: true on that network or ${NET_FIX}.`,
+                'the gateway\'s routed network "airlock-dev-gateway" is also joined by "qwen-lora": a gateway\'s routed network must be its own (the only non-internal path into the serving network) — give the gateway a network nothing else joins.',
+            ] },
         { kind: "scope", title: "network and container on the same explicit provider",
-            resources: () => secureStack().map((r) => (r.name === N.inference || r.name === N.serving ? { ...r, provider: otherHost } : r)), expect: [] },
+            resources: () => noGateway(secureStack()).map((r) => (r.name === N.inference || r.name === N.serving ? { ...r, provider: otherHost } : r)), expect: [] },
         { kind: "missing", title: "networkMode unset = Docker's default bridge", on: N.training,
             resources: () => m(N.training, (p) => { p.networkMode = undefined; }),
             expect: [`networkMode is unset, so Docker attaches this training container to its default bridge network, which routes out of the host: ${NET_FIX}.`] },
         { kind: "unknown", title: "networkMode unknown", on: N.inference,
             resources: () => m(N.inference, (p) => { p.networkMode = UNKNOWN.string; }), expect: [unknownMsg("networkMode")] },
         { kind: "unknown", title: "the network's internal flag unknown", on: N.inference,
-            resources: () => m(N.serving, (p) => { p.internal = UNKNOWN.boolean; }),
+            resources: () => noGateway(m(N.serving, (p) => { p.internal = UNKNOWN.boolean; })),
             expect: ['networkMode "airlock-dev-serving" names a docker.Network whose internal is unknown at preview; security-relevant fields must be known before deployment — make it a plain value.'] },
         { kind: "unknown", title: "the network's name unknown", on: N.inference,
-            resources: () => m(N.serving, (p) => { p.name = UNKNOWN.string; }),
+            resources: () => noGateway(m(N.serving, (p) => { p.name = UNKNOWN.string; })),
             expect: [`networkMode "airlock-dev-serving" names no docker.Network declared in this stack on the same Docker host (the name of docker.Network "${N.serving}" is unknown at preview — make network names plain values), so it cannot be verified as internal for this vLLM server: ${NET_FIX}.`] },
     ],
     "docker-container-restrict-published-ports": [
@@ -129,7 +147,7 @@ const CASES: Record<string, Case[]> = {
         { kind: "missing", title: "no ports at all", resources: () => m(N.inference, (p) => { p.ports = undefined; }), expect: [] },
         { kind: "config", title: "allowedPortBindIps override", on: N.inference,
             config: { "docker-container-restrict-published-ports": { allowedPortBindIps: ["10.0.0.5"] } },
-            resources: () => secureStack(),
+            resources: () => noGateway(secureStack()),
             expect: ['ports[0].ip "127.0.0.1" is not an allowed bind IP (allowed: 10.0.0.5): bind container port 8000 to an allowed IP or remove the port.'] },
         { kind: "unknown", title: "ports[0].ip unknown", on: N.inference,
             resources: () => m(N.inference, (p) => { p.ports = [{ internal: 8000, ip: UNKNOWN.string }]; }), expect: [unknownMsg("ports[0].ip")] },
@@ -165,7 +183,7 @@ const CASES: Record<string, Case[]> = {
             resources: () => m(N.training, (p) => { p.envs = undefined; }),
             expect: ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"].map((k) =>
                 `envs: ${k} is not set, so the training container could call a model hub: set "${k}=1".`) },
-        { kind: "scope", title: "model-staging needs the hub; volume-init runs chmod only", resources: () => secureStack(), expect: [] },
+        { kind: "scope", title: "model-staging needs the hub; volume-init runs chmod only; the gateway loads no model", resources: () => secureStack(), expect: [] },
         { kind: "unknown", title: "envs unknown", on: N.inference,
             resources: () => m(N.inference, (p) => { p.envs = UNKNOWN.string; }), expect: [unknownMsg("envs")] },
     ],
@@ -336,7 +354,7 @@ const CASES: Record<string, Case[]> = {
         { kind: "check", title: "private ECR is allowed by default",
             resources: () => m(N.inference, (p) => { p.image = VLLM_IMAGE.replace("localhost:5000", ECR); }), expect: [] },
         { kind: "config", title: "prod does not allow localhost:5000", on: N.training, config: loadEnvironmentConfig("prod"),
-            resources: () => m(N.inference, (p) => { p.image = VLLM_IMAGE.replace("localhost:5000", ECR); }).filter((r) => r.name !== N.stage && r.name !== N.init),
+            resources: () => m(N.inference, (p) => { p.image = VLLM_IMAGE.replace("localhost:5000", ECR); }).filter((r) => r.name !== N.stage && r.name !== N.init && r.name !== N.gateway),
             expect: [`image "${TRAINER_IMAGE}" comes from registry "localhost:5000", which is not allowed (allowed: /^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com$/): ${REGISTRY_FIX}`] },
         { kind: "missing", title: "no config at all: defaults to private ECR only", on: N.training, config: {},
             resources: () => [...secureStack().filter((r) => r.name === N.training)],
@@ -626,11 +644,21 @@ const CASES: Record<string, Case[]> = {
             expect: ['labels claim airlock.dev/role="model-staging", but it runs a vLLM server: the container is held to the sealed rules — make it match the role or remove the label.'] },
         { kind: "check", title: "a role the pack does not know", on: N.training,
             resources: () => m(N.training, (p) => { p.labels = role("batch"); }),
-            expect: ['labels claim airlock.dev/role="batch", but "batch" is not a role the pack knows (inference, training, model-staging, volume-init): the container is held to the sealed rules — make it match the role or remove the label.'] },
+            expect: ['labels claim airlock.dev/role="batch", but "batch" is not a role the pack knows (inference, training, model-staging, volume-init, gateway): the container is held to the sealed rules — make it match the role or remove the label.'] },
         { kind: "check", title: "volume-init on a network, changing a model volume", on: N.init,
             resources: () => m(N.init, (p) => { p.networkMode = "airlock-dev-staging"; p.command = ["1777", "/models/x"]; }),
             expect: ['labels claim airlock.dev/role="volume-init", but networkMode is "airlock-dev-staging", not "none"; it changes /models/x, which is not one of its writable volumes; it changes /models/x under the model store /models: the container is held to the sealed rules — make it match the role or remove the label.'] },
-        { kind: "scope", title: "the secure stack's staging and volume-init claims hold", resources: () => secureStack(), expect: [] },
+        { kind: "check", title: "a vLLM image labelled gateway", on: N.gateway,
+            resources: () => m(N.gateway, (p) => { p.image = VLLM_IMAGE; }),
+            expect: ['labels claim airlock.dev/role="gateway", but its image "mirror/vllm/vllm-openai" is not a known reverse proxy (nginx, nginxinc/nginx-unprivileged, envoyproxy/envoy, caddy, haproxy, traefik): the container is held to the sealed rules — make it match the role or remove the label.'] },
+        { kind: "check", title: "a gateway holding the model volume, a GPU and the HF token", on: N.gateway,
+            resources: () => m(N.gateway, (p) => {
+                p.volumes = [{ volumeName: "airlock-dev-model-qwen3-4b", containerPath: MODEL_PATH, readOnly: true }];
+                p.deviceRequests = [{ driver: "nvidia", count: 1, capabilities: ["gpu"] }];
+                p.envs = [...arr(p.envs), `HF_TOKEN=${HF_TOKEN}`];
+            }),
+            expect: [`labels claim airlock.dev/role="gateway", but it requests GPUs; volumes[0] mounts ${MODEL_PATH} (a gateway mounts no volume, model or host path); envs holds the credential HF_TOKEN, which is not the gateway's own (AIRLOCK_GATEWAY_*): the container is held to the sealed rules — make it match the role or remove the label.`] },
+        { kind: "scope", title: "the secure stack's staging, volume-init and gateway claims hold", resources: () => secureStack(), expect: [] },
         { kind: "missing", title: "no label claims nothing", resources: () => m(N.training, (p) => { unlabeled(p); }), expect: [] },
         { kind: "unknown", title: "restart unknown on a staging container", on: N.stage,
             resources: () => m(N.stage, (p) => { p.restart = UNKNOWN.string; }), expect: [unknownMsg("restart")] },

@@ -20,16 +20,29 @@ beforeAll(async () => { result = await plan({ stack: "dev", format: "json", noPo
 describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
     it("registers exactly the expected tree", () => {
         const count = (t: string) => result.resources.filter((r) => r.type === t).length;
-        expect(count("docker:index/network:Network")).toBe(2);
+        expect(count("docker:index/network:Network")).toBe(3);
         expect(count("docker:index/volume:Volume")).toBe(3);
-        expect(count("docker:index/container:Container")).toBe(6);
-        expect(count("docker:index/remoteImage:RemoteImage")).toBe(2);
-        expect(containers().map(role).sort()).toEqual(["inference", "inference", "model-staging", "model-staging", "training", "volume-init"]);
+        expect(count("docker:index/container:Container")).toBe(7);
+        expect(count("docker:index/remoteImage:RemoteImage")).toBe(3);
+        expect(containers().map(role).sort()).toEqual(["gateway", "inference", "inference", "model-staging", "model-staging", "training", "volume-init"]);
     });
 
-    it("puts the serving network on internal: true and the staging network apart", () => {
+    it("puts the serving network on internal: true; the staging and gateway networks apart", () => {
         const nets = result.resources.filter((r) => r.type === "docker:index/network:Network").map(input);
-        expect(nets.map((n) => [n.name, n.internal])).toEqual([["airlock-dev-serving", true], ["airlock-dev-staging", false]]);
+        expect(nets.map((n) => [n.name, n.internal])).toEqual([["airlock-dev-serving", true], ["airlock-dev-staging", false], ["airlock-dev-gateway", false]]);
+    });
+
+    it("routes the gateway to both servers, publishing only on 127.0.0.1:8080 with the keys as a secret", () => {
+        const gw = byName("airlock-dev-gateway");
+        const i = input(gw);
+        expect([i.networkMode, i.networksAdvanced, i.ports]).toEqual([
+            "airlock-dev-gateway", [{ name: "airlock-dev-serving" }], [{ internal: 8080, external: 8080, ip: "127.0.0.1", protocol: "tcp" }]]);
+        // The keys: one secret entry; the config, script and routes carry none of them.
+        expect((i.envs as string[]).map((e) => (e === "[secret]" ? e : e.slice(0, e.indexOf("="))))).toEqual([
+            "AIRLOCK_GATEWAY_CONF", "AIRLOCK_GATEWAY_NJS", "AIRLOCK_GATEWAY_ROUTES", "[secret]"]);
+        expect(JSON.stringify(i.envs)).not.toContain("placeholder");
+        expect(gw.options.additionalSecretOutputs).toEqual(["envs"]);
+        expect(gw.dependencies).toEqual(expect.arrayContaining([byName("airlock-dev-qwen-0").urn, byName("airlock-dev-ocr-0").urn]));
     });
 
     it.each(["airlock-dev-qwen-0", "airlock-dev-ocr-0"])("%s: internal network only, offline env, local model path, API key secret, limits", (name) => {
@@ -81,7 +94,8 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
                 qwen: { platform: "docker", url: "http://airlock-dev-qwen-0:8000/v1", urls: ["http://airlock-dev-qwen-0:8000/v1"], servedModelName: "qwen3-4b" },
                 ocr: { platform: "docker", url: "http://airlock-dev-ocr-0:8000/v1", urls: ["http://airlock-dev-ocr-0:8000/v1"], servedModelName: "nanonets-ocr" },
             },
-            enclaves: { docker: { servingNetwork: "airlock-dev-serving", stagingNetwork: "airlock-dev-staging" } },
+            enclaves: { docker: { servingNetwork: "airlock-dev-serving", stagingNetwork: "airlock-dev-staging", gatewayNetwork: "airlock-dev-gateway" } },
+            gateways: { docker: { url: "http://127.0.0.1:8080", routes: { qwen: "http://127.0.0.1:8080/qwen/v1", ocr: "http://127.0.0.1:8080/ocr/v1" } } },
         });
     });
 

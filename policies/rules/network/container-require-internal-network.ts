@@ -70,8 +70,17 @@ export function attachedNetworks(c: Pick<ContainerProps, "networkMode" | "networ
     return bridgeReplaced ? advanced : [{ field: "networkMode", value: mode }, ...advanced];
 }
 
+/** A finding about one attachment: a message for `who`, and whether it is a declared routed (non-internal) network. */
+interface Finding { readonly message: (who: string) => string; readonly routedNetwork?: string }
+
 /** Why attaching to `a` is not verifiably internal, phrased for `who`; undefined when it is. */
-function attachmentProblem(a: Attached, hostNets: ReadonlyMap<string, NetworkFacts> | undefined, unnamed: readonly string[]): ((who: string) => string) | undefined {
+function attachmentProblem(a: Attached, hostNets: ReadonlyMap<string, NetworkFacts> | undefined, unnamed: readonly string[]): Finding | undefined {
+    const m = attachmentMessage(a, hostNets, unnamed);
+    if (m === undefined) return undefined;
+    return hostNets?.get(a.value ?? "")?.internal === false ? { message: m, routedNetwork: a.value } : { message: m };
+}
+
+function attachmentMessage(a: Attached, hostNets: ReadonlyMap<string, NetworkFacts> | undefined, unnamed: readonly string[]): ((who: string) => string) | undefined {
     const { field, value } = a;
     if (value === undefined || value === "") {
         return field === "networkMode"
@@ -122,16 +131,48 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
     validateStack: failClosedStack((args, reportViolation) => {
         const nets = indexNetworks(args.resources);
         const containers = args.resources.filter((r) => r.isType(docker.Container));
+        // Who joins each network (per Docker host): a gateway's routed network must be its own.
+        const members = new Map<string, string[]>();
+        for (const r of containers) {
+            let attached: Attached[];
+            try { attached = attachedNetworks(r.props as ContainerProps); } catch (e) {
+                if (isUnknownValueError(e)) continue; // reported against that container below
+                throw e;
+            }
+            for (const a of attached) {
+                const key = `${dockerHostOf(r)}\u0000${a.value ?? ""}`;
+                (members.get(key) ?? members.set(key, []).get(key)!).push(r.name);
+            }
+        }
         checkEach(containers, reportViolation, (r, report) => {
             const c = r.props as ContainerProps;
             const hostNets = nets.byHost.get(dockerHostOf(r));
             const found = attachedNetworks(c).map((a) => attachmentProblem(a, hostNets, nets.unnamed))
-                .filter((p): p is (who: string) => string => p !== undefined);
+                .filter((p): p is Finding => p !== undefined);
             if (found.length === 0) return;
             // Only now classify: a container on verified-internal networks needs no further reads.
             const w = classify(c);
             if (mayHaveEgress(w)) return;
-            for (const p of found) report(p(describeWorkload(w)));
+            const who = describeWorkload(w);
+            if (w.role === "gateway") {
+                // A verified gateway may publish through ONE declared routed network that no other container joins.
+                const routed = found.filter((f) => f.routedNetwork !== undefined);
+                const others = found.filter((f) => f.routedNetwork === undefined);
+                for (const f of others) report(f.message(who));
+                if (routed.length > 1) {
+                    report(`this gateway joins ${routed.length} routed networks (${routed.map((f) => `"${f.routedNetwork}"`).join(", ")}): a gateway ` +
+                        "uses one routed network of its own besides the internal serving networks — remove the others.");
+                } else if (routed.length === 1) {
+                    const net = routed[0]!.routedNetwork!;
+                    const sharing = (members.get(`${dockerHostOf(r)}\u0000${net}`) ?? []).filter((n) => n !== r.name);
+                    if (sharing.length > 0) {
+                        report(`the gateway's routed network "${net}" is also joined by ${sharing.map((n) => `"${n}"`).join(", ")}: a gateway's ` +
+                            "routed network must be its own (the only non-internal path into the serving network) — give the gateway a network nothing else joins.");
+                    }
+                }
+                return;
+            }
+            for (const f of found) report(f.message(who));
         });
     }),
 };
