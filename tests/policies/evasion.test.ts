@@ -24,6 +24,7 @@ const ecr = (ref: string) => ref.replace("localhost:5000", ECR);
 const VLLM = ecr(VLLM_IMAGE);
 const TGI = `${ECR}/mirror/huggingface/text-generation-inference:3.3.4@sha256:${"2".repeat(64)}`;
 const BUSYBOX = `${ECR}/mirror/library/busybox:1.36@sha256:${"3".repeat(64)}`;
+const NGINX = `${ECR}/mirror/library/nginx:1.27.5-alpine@sha256:65645c7bb6a0661892a8b03b89d0743208a18dd2f3f17a54ef4b76fb8e2f2a10`;
 
 type ContainerArgs = dockerTypes.ContainerArgs & Record<string, unknown>;
 
@@ -49,6 +50,7 @@ function secureProgram(): Program {
         networks: {
             serving: { name: "serving", internal: true },
             egress: { name: "egress", internal: false },
+            edge: { name: "edge", internal: false },
         },
         volumes: { models: { name: "models" } },
         containers: {
@@ -61,6 +63,16 @@ function secureProgram(): Program {
                     volumes: [{ volumeName: "models", containerPath: MODEL_PATH, readOnly: true }],
                     deviceRequests: [{ driver: "nvidia", count: 1, capabilities: ["gpu"] }],
                     ...sealed(),
+                },
+            },
+            gateway: {
+                secretEnvs: true,
+                args: {
+                    name: "gateway", image: NGINX, networkMode: "edge", networksAdvanced: [{ name: "serving" }],
+                    entrypoints: ["nginx", "-g", "daemon off;"], envs: ["AIRLOCK_GATEWAY_API_KEYS={\"k\":\"from-a-secret\"}"],
+                    labels: [{ label: "airlock.dev/role", value: "gateway" }],
+                    ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1" }],
+                    ...sealed("101:101"), tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
                 },
             },
             stage: {
@@ -88,7 +100,7 @@ async function run(p: Program): Promise<FixtureResource[]> {
     for (const [name, args] of Object.entries(p.networks)) resources.push(new docker.Network(name, args));
     for (const [name, args] of Object.entries(p.volumes)) resources.push(new docker.Volume(name, args));
     for (const [name, c] of Object.entries(p.containers)) {
-        const envs = c.secretEnvs ? (c.args.envs as string[] | undefined)?.map((e) => (/^(VLLM_API_KEY|HF_TOKEN)=/.test(e) ? pulumi.secret(e) : e)) : c.args.envs;
+        const envs = c.secretEnvs ? (c.args.envs as string[] | undefined)?.map((e) => (/^(VLLM_API_KEY|HF_TOKEN|AIRLOCK_GATEWAY_API_KEYS)=/.test(e) ? pulumi.secret(e) : e)) : c.args.envs;
         const opts = c.secretEnvs ? { additionalSecretOutputs: ["envs"] } : {};
         if (c.secretEnvs) secretOutputs.set(name, ["envs"]);
         resources.push(new docker.Container(name, { ...c.args, envs }, opts));
@@ -166,6 +178,37 @@ const CASES: readonly EvasionCase[] = [
         on: "stage",
         expect: { "docker-container-verify-role-claim": [
             `labels claim airlock.dev/role="model-staging", but restart is "unless-stopped", so it does not run once; its command is not an exec-form "hf download <repo> --revision <sha> --local-dir <path>" (got ${JSON.stringify(`sh -c hf download Qwen/Qwen3-4B-Instruct-2507 --revision ${MODEL_REVISION} --local-dir ${MODEL_PATH}; sleep infinity`)}): the container is held to the sealed rules — make it match the role or remove the label.`] },
+    },
+    // The gateway role is a claim too.
+    {
+        title: "a model server labelled gateway to get the gateway's routed network",
+        evade: (p) => { const v = c(p, "vllm"); v.labels = [{ label: "airlock.dev/role", value: "gateway" }]; v.networkMode = "edge"; v.networksAdvanced = [{ name: "serving" }]; },
+        secure: () => undefined,
+        on: "vllm",
+        expect: {
+            "docker-container-verify-role-claim": ['labels claim airlock.dev/role="gateway", but it runs a vLLM server: the container is held to the sealed rules — make it match the role or remove the label.'],
+            "docker-container-require-internal-network": [
+                `networkMode "edge" names a docker.Network that is not internal, so this vLLM server has a route out: set internal: true on that network or ${NET_FIX}.`],
+        },
+    },
+    {
+        title: "a gateway that also mounts the model volume",
+        evade: (p) => { c(p, "gateway").volumes = [{ volumeName: "models", containerPath: MODEL_PATH, readOnly: true }]; },
+        secure: () => undefined,
+        on: "gateway",
+        expect: {
+            "docker-container-verify-role-claim": [`labels claim airlock.dev/role="gateway", but volumes[0] mounts ${MODEL_PATH} (a gateway mounts no volume, model or host path): the container is held to the sealed rules — make it match the role or remove the label.`],
+            "docker-container-require-internal-network": [
+                `networkMode "edge" names a docker.Network that is not internal, so this container labelled "gateway" (sealed: the claim does not hold) has a route out: set internal: true on that network or ${NET_FIX}.`],
+        },
+    },
+    {
+        title: "a sidecar joining both the serving network and the gateway's routed network",
+        evade: (p) => { p.containers.sidecar = { args: { name: "sidecar", image: BUSYBOX, networkMode: "edge", networksAdvanced: [{ name: "serving" }], entrypoints: ["sleep", "3600"], envs: offline, ...sealed() } }; },
+        secure: (p) => { p.containers.sidecar = { args: { name: "sidecar", image: BUSYBOX, networkMode: "serving", entrypoints: ["sleep", "3600"], envs: offline, ...sealed() } }; },
+        on: "sidecar",
+        expect: { "docker-container-require-internal-network": [
+            `networkMode "edge" names a docker.Network that is not internal, so this unlabeled container (sealed by default) has a route out: set internal: true on that network or ${NET_FIX}.`] },
     },
     // Values read as their consumers read them.
     {
