@@ -16,6 +16,15 @@ import { cacheEnv, envList, sandboxArgs } from "./sandbox";
 /** Where the job writes its results. */
 export const OUTPUT_PATH = "/output";
 
+/**
+ * How both the init step and the job mount the output volume. `noCopy`: Docker otherwise copies the image's own
+ * `OUTPUT_PATH` directory (owner and mode included) onto the volume while it is empty, at every start, which would
+ * undo the init step's chmod when the trainer image has such a directory (found on a real engine, docs/fidelity.md).
+ */
+const outputMount = (volume: pulumi.Input<string>): docker.types.input.ContainerMount => ({
+    type: "volume", source: volume, target: OUTPUT_PATH, readOnly: false, volumeOptions: { noCopy: true },
+});
+
 /** Arguments for {@link TrainingJob}. */
 export interface TrainingJobArgs {
     readonly job: Pick<TrainingJobSpec, "name" | "command" | "env" | "runAsUser" | "limits">;
@@ -64,7 +73,7 @@ export class TrainingJob extends pulumi.ComponentResource {
             networkMode: "none",
             entrypoints: ["chmod"],
             command: ["1777", OUTPUT_PATH],
-            volumes: [{ volumeName: output.name, containerPath: OUTPUT_PATH, readOnly: false }],
+            mounts: [outputMount(output.name)],
             ...sandboxArgs({ role: "volume-init", user: "0:0", memoryMiB: 64, cpus: 0.5, cacheMiB: 16, stack: args.stack, labels }),
             attach: true,
             mustRun: false,
@@ -89,8 +98,8 @@ export class TrainingJob extends pulumi.ComponentResource {
             volumes: [
                 ...args.models.flatMap((m) => m.mounts),
                 ...(args.dataVolumes ?? []).map((d) => ({ volumeName: d.volume, containerPath: d.path, readOnly: true })),
-                { volumeName: output.name, containerPath: OUTPUT_PATH, readOnly: false },
             ],
+            mounts: [outputMount(output.name)],
             ...sandboxArgs({
                 role: "training", user: j.runAsUser, memoryMiB: j.limits.memoryMiB, cpus: j.limits.cpus,
                 cacheMiB: 4096, stack: args.stack, gpus: j.limits.gpus, labels,

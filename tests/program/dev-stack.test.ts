@@ -83,8 +83,8 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
         expect(i.volumes).toEqual([
             { volumeName: "airlock-dev-model-qwen3-4b", containerPath: "/models/Qwen--Qwen3-4B-Instruct-2507", readOnly: true },
             { volumeName: "airlock-dev-training-data", containerPath: "/data", readOnly: true },
-            { volumeName: "airlock-dev-qwen-lora-output", containerPath: "/output", readOnly: false },
         ]);
+        expect(i.mounts).toEqual([{ type: "volume", source: "airlock-dev-qwen-lora-output", target: "/output", readOnly: false, volumeOptions: { noCopy: true } }]);
     });
 
     it("exports per-server internal URLs, served model names and the network names", () => {

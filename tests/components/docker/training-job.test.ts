@@ -33,8 +33,9 @@ describe("TrainingJob (docker)", () => {
         expect(i.volumes).toEqual([
             { volumeName: "airlock-dev-model-qwen3-4b", containerPath: "/models/Qwen--Qwen3-4B-Instruct-2507", readOnly: true },
             { volumeName: "training-data", containerPath: "/data", readOnly: true },
-            { volumeName: "airlock-dev-qwen-lora-output", containerPath: "/output", readOnly: false },
         ]);
+        // The output volume without copy-up (an image's own /output would otherwise undo the init step's chmod).
+        expect(i.mounts).toEqual([{ type: "volume", source: "airlock-dev-qwen-lora-output", target: "/output", readOnly: false, volumeOptions: { noCopy: true } }]);
         expect(i).toMatchObject({
             user: "1000:1000", privileged: false, readOnly: true, capabilities: { drops: ["ALL"] }, securityOpts: ["no-new-privileges:true"],
             memory: 32768, memorySwap: 32768, cpus: "8", ulimits: [{ name: "nproc", soft: 1024, hard: 1024 }],
@@ -52,8 +53,9 @@ describe("TrainingJob (docker)", () => {
         expect(init).toMatchObject({
             networkMode: "none", entrypoints: ["chmod"], command: ["1777", "/output"], user: "0:0", attach: true, mustRun: false,
             capabilities: { drops: ["ALL"] }, securityOpts: ["no-new-privileges:true"], readOnly: true,
-            volumes: [{ volumeName: "airlock-dev-init-output", containerPath: "/output", readOnly: false }],
+            mounts: [{ type: "volume", source: "airlock-dev-init-output", target: "/output", readOnly: false, volumeOptions: { noCopy: true } }],
         });
+        expect(init.volumes).toBeUndefined();
     });
 
     it("rejects root, secrets in env and an empty command before creating anything", async () => {
