@@ -71,9 +71,14 @@ export interface RunOptions {
 const StructClass = (Module.createRequire(require.resolve("@pulumi/pulumi/package.json"))("google-protobuf/google/protobuf/struct_pb") as
     typeof import("google-protobuf/google/protobuf/struct_pb")).Struct;
 
-/** The URN the mock monitor assigns (`<parentType>$<type>` chain, as sdk/nodejs/runtime/mocks.ts newUrn). */
-export function mockUrn(stack: string, project: string, parent: string, type: string, name: string): string {
-    const qualified = parent ? `${parent.split("::")[2]!.split("$").pop()}$${type}` : type;
+/**
+ * The URN the engine assigns (pkg/resource/urn.go NewURN): the parent's whole qualified type, `$`, the type — except
+ * for children of the root stack, whose type stands alone. (The SDK's MockMonitor uses another scheme — only the
+ * parent's last type, the stack included — which the plan overrides so its URNs are the ones `pulumi preview` shows.)
+ */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    const parentType = parent ? parent.split("::")[2]! : "";
+    const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
@@ -81,8 +86,20 @@ class RecordingMonitor extends MockMonitor {
     public readonly recorded: RecordedResource[] = [];
     public onResource?: (resource: RecordedResource) => void;
 
+    constructor(mocks: pulumi.runtime.Mocks) {
+        super(mocks);
+        // The engine's URNs, for the SDK (parents, references) and the recording alike. `newUrn` is private in the
+        // SDK's typings but is the method MockMonitor calls for every registration, read and invoke.
+        (this as unknown as { newUrn: (parent: string, type: string, name: string) => string }).newUrn =
+            (parent, type, name) => engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
+    }
+
+    private urnOf(parent: string, type: string, name: string): string {
+        return engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
+    }
+
     override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
-        const urn = mockUrn(pulumi.getStack(), pulumi.getProject(), req.getParent(), req.getType(), req.getName());
+        const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
         const timeouts = req.getCustomtimeouts();

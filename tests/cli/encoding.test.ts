@@ -2,6 +2,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
 import { appendBytesField, defaultProviderName, repeatedField } from "../../src/cli/analyzer";
+import { engineUrn } from "../../src/cli/run-program";
 
 const props = () => Struct.fromJavaScript({ image: "x@sha256:abc", envs: ["A=1"], nested: { n: 1, big: "y".repeat(300) } });
 
@@ -35,4 +36,13 @@ describe("Analyzer requests built from already-encoded properties", () => {
 describe("default provider names", () => {
     it.each([["5.2.0", "default_5_2_0"], ["7.48.0-alpha.1", "default_7_48_0_alpha_1"], [undefined, "default"]])(
         "the engine names the default provider of %j %s", (version, name) => { expect(defaultProviderName(version)).toBe(name); });
+});
+
+describe("URNs as the engine builds them (pkg/resource/urn.go)", () => {
+    it.each([
+        ["", "pulumi:pulumi:Stack", "p-dev", "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"],
+        ["urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", "a:b:Group", "g", "urn:pulumi:dev::p::a:b:Group::g"],
+        ["urn:pulumi:dev::p::a:b:Group::g", "a:b:Group", "h", "urn:pulumi:dev::p::a:b:Group$a:b:Group::h"],
+        ["urn:pulumi:dev::p::a:b:Group$a:b:Group::h", "a:b:Leaf", "l", "urn:pulumi:dev::p::a:b:Group$a:b:Group$a:b:Leaf::l"],
+    ])("parent %j, type %s", (parent, type, name, urn) => { expect(engineUrn("dev", "p", parent, type, name)).toBe(urn); });
 });

@@ -107,7 +107,7 @@ describe("airlock plan with the policy pack (real Analyzer protocol)", () => {
         expect(strict.status, strict.stderr).toBe(1);
         expect(json(strict.stdout).violations).toEqual([{
             policy: "max-containers-named", pack: "tiny", enforcementLevel: "mandatory", message: "name team-vllm is longer than 5",
-            urn: "urn:pulumi:dev::secure::pulumi:pulumi:Stack$docker:index/container:Container::server",
+            urn: "urn:pulumi:dev::secure::docker:index/container:Container::server",
         }]);
     });
 
