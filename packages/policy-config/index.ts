@@ -6,6 +6,8 @@
  *   3. the file: `all` sets every policy's level, then per-policy entries (a level string, or an object
  *      with an optional `enforcementLevel` and properties);
  *   4. properties validated against the policy's schema; any error aborts.
+ * An entry naming a policy the pack does not have is ignored, as the CLI ignores it (observed with CLI v3.248.0,
+ * docs/fidelity.md); `onUnknownPolicy` hears about it (the plan warns, the pack's own tooling refuses).
  */
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -107,6 +109,7 @@ export function reconcilePolicyConfig(
     policies: readonly PolicyMeta[],
     initialConfig: Readonly<Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }>>,
     fileConfig: Readonly<Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }>>,
+    onUnknownPolicy: (message: string) => void = () => undefined,
 ): Record<string, PolicyConfig> {
     const result: Record<string, PolicyConfig> = {};
     for (const p of policies) {
@@ -121,7 +124,8 @@ export function reconcilePolicyConfig(
             if (name === "all") continue;
             const target = result[name];
             if (!target) {
-                throw new PolicyConfigError(`${source}: no policy named "${name}" in pack "${pack}" (known: ${Object.keys(result).sort().join(", ")})`);
+                onUnknownPolicy(`${source}: no policy named "${name}" in pack "${pack}" (known: ${Object.keys(result).sort().join(", ")})`);
+                continue;
             }
             if (entry.enforcementLevel) target.enforcementLevel = entry.enforcementLevel;
             Object.assign(target.properties, entry.properties);

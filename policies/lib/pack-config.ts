@@ -44,7 +44,7 @@ export function reconcilePolicyConfig(
         name: p.name,
         enforcementLevel: p.enforcementLevel ?? packLevel,
         ...(p.configSchema ? { configSchema: p.configSchema as PolicyMeta["configSchema"] } : {}),
-    })), {}, parsePolicyConfigFile(file, "policy config"));
+    })), {}, parsePolicyConfigFile(file, "policy config"), (message) => { throw new Error(message); });
 }
 
 /** Directory of the per-environment config files. */

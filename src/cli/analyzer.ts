@@ -315,7 +315,8 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
     let reconciled: ReturnType<typeof reconcilePolicyConfig>;
     try {
         info = await call<InstanceType<typeof Empty>, analyzerpb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
-        reconciled = reconcilePolicyConfig(info.getName(), policyMetas(info), initialConfig(info), fileConfig);
+        reconciled = reconcilePolicyConfig(info.getName(), policyMetas(info), initialConfig(info), fileConfig,
+            (message) => process.stderr.write(`warning: ${message}; the entry is ignored (as the Pulumi CLI ignores it)\n`));
         const configure = new analyzerpb.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(reconciled)) {
             const pc = new analyzerpb.PolicyConfig();

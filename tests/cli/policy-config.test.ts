@@ -25,8 +25,12 @@ describe("policy config reconciliation (the CLI's ReconcilePolicyPackConfig)", (
         const file = parsePolicyConfigFile({ b: "disabled", environments: ["org/env"] }, "f.json");
         expect(reconcilePolicyConfig("p", policies, {}, file).b!.enforcementLevel).toBe("disabled");
     });
-    it("rejects an unknown policy, a bad level and a property of the wrong type", () => {
-        expect(() => reconcilePolicyConfig("p", policies, {}, parsePolicyConfigFile({ c: "mandatory" }, "f.json"))).toThrow('policy config: no policy named "c" in pack "p" (known: a, b)');
+    it("ignores an unknown policy as the CLI does (and says so); rejects a bad level and a property of the wrong type", () => {
+        const heard: string[] = [];
+        const r = reconcilePolicyConfig("p", policies, {}, parsePolicyConfigFile({ c: "mandatory", a: "disabled" }, "f.json"), (m) => heard.push(m));
+        expect(heard).toEqual(['policy config: no policy named "c" in pack "p" (known: a, b)']);
+        expect(Object.keys(r).sort()).toEqual(["a", "b"]);
+        expect(r.a!.enforcementLevel).toBe("disabled");
         expect(() => parsePolicyConfigFile({ a: "loud" }, "f.json")).toThrow('f.json: a: invalid enforcement level "loud"');
         expect(() => reconcilePolicyConfig("p", policies, {}, parsePolicyConfigFile({ a: { n: 1.5 } }, "f.json")))
             .toThrow('validating policy config for "p": a.n: Invalid type. Expected: integer, given: number');
