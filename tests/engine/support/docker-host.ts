@@ -87,9 +87,13 @@ export function ensurePackages(): void {
     run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env, timeoutMs: 600_000 });
 }
 
+/** The process runs (a zombie does not: dockerd's parent may be this very process, which never reaps it). */
 const alive = (pid: number | undefined) => {
     if (!pid) return false;
-    try { process.kill(pid, 0); return true; } catch { return false; }
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+    } catch { return false; }
 };
 /** The pid still runs the program we started (pids are reused). */
 const ours = (pid: number, needle: string) => {
@@ -131,6 +135,17 @@ function cleanupStale(): void {
         if (ours(pid, path.join(HOST_ROOT, "exec"))) stopPid(pid, HOST_ROOT);
     }
     run("ip", ["link", "delete", BRIDGE], { allowFail: true });
+    removeBridgeRules();
+}
+
+/** Deletes the iptables rules dockerd left for our bridge and address pool (it keeps them across a stop). */
+function removeBridgeRules(): void {
+    for (const table of ["filter", "nat"]) {
+        const rules = run("iptables", ["-w", "-t", table, "-S"], { allowFail: true }).stdout.split("\n");
+        for (const rule of rules.filter((r) => r.startsWith("-A ") && (r.includes(BRIDGE) || r.includes("172.31.250.0/24")))) {
+            run("iptables", ["-w", "-t", table, ...rule.replace(/^-A /, "-D ").split(" ")], { allowFail: true });
+        }
+    }
 }
 
 const portFree = (port: number) => new Promise<boolean>((resolve) => {
@@ -247,6 +262,9 @@ function stopHost(s: Pick<DockerHostState, "dockerdPid" | "registryPid">, docker
     if (alive(s.dockerdPid)) {
         const ids = docker(["ps", "-aq"], { allowFail: true }).stdout.split("\n").filter(Boolean);
         if (ids.length > 0) docker(["rm", "-f", ...ids], { allowFail: true, timeoutMs: 60_000 });
+        // dockerd removes a network's iptables rules when the network goes, not when it stops.
+        docker(["network", "prune", "-f"], { allowFail: true });
+        docker(["volume", "prune", "-f"], { allowFail: true });
     }
     stopPid(s.dockerdPid, HOST_ROOT, 45_000);
     stopPid(s.registryPid, HOST_ROOT);

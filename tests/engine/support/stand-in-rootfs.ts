@@ -106,7 +106,9 @@ export type StandInName = keyof typeof STAND_INS;
 /** Writes the root file system of a stand-in image into `dir` (which must be empty or missing). */
 export function writeStandInRootfs(dir: string, which: StandInName): void {
     if (!fs.existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: apt-get install -y busybox-static`);
-    for (const d of ["bin", "usr/local/bin", "etc", "tmp", "cache", "models", "output", "data"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
+    // No /models, /output, /data or /cache: Docker copies an image directory's owner and mode onto an EMPTY volume
+    // mounted there at every container start, which would undo TrainingJob's output-init chmod (docker-host.test.ts).
+    for (const d of ["bin", "usr/local/bin", "etc", "tmp"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
     fs.chmodSync(path.join(dir, "tmp"), 0o1777);
     fs.copyFileSync(BUSYBOX, path.join(dir, "bin/busybox"));
     fs.chmodSync(path.join(dir, "bin/busybox"), 0o755);
