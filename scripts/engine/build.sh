@@ -202,9 +202,18 @@ check_language_host() {
     fi
 }
 
+# The provider goes next to the CLI, which finds plugins on PATH (the engine tests put the CLI's directory first).
+link_provider() {
+    local cli_bin
+    cli_bin="$(cli_dir "$(pulumi_version)")/bin"
+    mkdir -p "$cli_bin"
+    ln -sfn "$1" "$cli_bin/pulumi-resource-docker"
+}
+
 build_docker_provider() {
     local dir="$CACHE/docker-$DOCKER_NPM-$GO_VERSION"
     if [[ -x "$dir/bin/pulumi-resource-docker" && "$(cat "$dir/bin/.stamp" 2>/dev/null)" == "docker $DOCKER_NPM $GO_VERSION" ]]; then
+        link_provider "$dir/bin/pulumi-resource-docker"
         say "[docker-provider] reusing $dir/bin/pulumi-resource-docker"
         return
     fi
@@ -213,6 +222,7 @@ build_docker_provider() {
         mkdir -p "$dir/bin"
         ln -sf "$AIRLOCK_PULUMI_RESOURCE_DOCKER" "$dir/bin/pulumi-resource-docker"
         printf 'docker %s %s' "$DOCKER_NPM" "$GO_VERSION" > "$dir/bin/.stamp"
+        link_provider "$dir/bin/pulumi-resource-docker"
         say "[docker-provider] using AIRLOCK_PULUMI_RESOURCE_DOCKER=$AIRLOCK_PULUMI_RESOURCE_DOCKER (it must be pulumi-resource-docker $DOCKER_NPM)"
         return
     fi

@@ -37,6 +37,8 @@ export interface InlineRunResult {
     readonly stderr: string;
     readonly events: EngineEvent[];
     readonly outputs?: Record<string, unknown>;
+    /** Milliseconds of the CLI operation itself (from starting `pulumi preview|up|destroy` to its end). */
+    readonly opMs?: number;
 }
 
 async function main(req: InlineRunRequest): Promise<InlineRunResult> {
@@ -62,10 +64,11 @@ async function main(req: InlineRunRequest): Promise<InlineRunResult> {
         onEvent: (e: EngineEvent) => { events.push(e); },
         color: "never" as const,
     };
+    const t0 = Date.now();
     try {
         if (req.op === "preview") {
             await stack.preview({ ...common, policyPacks: req.policyPacks, policyPackConfigs: req.policyPackConfigs, diff: false });
-            return { ok: true, stdout, stderr, events };
+            return { ok: true, stdout, stderr, events, opMs: Date.now() - t0 };
         }
         if (req.op === "up") {
             const r = await stack.up({ ...common, policyPacks: req.policyPacks, policyPackConfigs: req.policyPackConfigs });
@@ -74,7 +77,7 @@ async function main(req: InlineRunRequest): Promise<InlineRunResult> {
         await stack.destroy({ ...common });
         return { ok: true, stdout, stderr, events };
     } catch (e) {
-        return { ok: false, error: (e as Error).message, stdout, stderr, events };
+        return { ok: false, error: (e as Error).message, stdout, stderr, events, opMs: Date.now() - t0 };
     }
 }
 
