@@ -30,7 +30,7 @@ const STATE_FILE = path.join(HOST_ROOT, "state.json");
 const BRIDGE = "airlock0";
 const BRIDGE_CIDR = "172.31.250.1/24";
 const ADDRESS_POOL = "base=172.31.128.0/18,size=24";
-const PACKAGES: Record<string, string> = { dockerd: "docker.io", busybox: "busybox-static", "docker-registry": "docker-registry" };
+const PACKAGES: Record<string, string> = { docker: "docker.io", dockerd: "docker.io", busybox: "busybox-static", "docker-registry": "docker-registry" };
 
 export interface StandInImage {
     /** `localhost:<port>/mirror/...` (no tag). */
