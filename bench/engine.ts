@@ -71,7 +71,9 @@ function print(rows: Row[]): void {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const cliVersion = engineSession().pulumi(["version"]).stdout.trim();
+    const probe = engineSession();
+    const cliVersion = probe.pulumi(["version"]).stdout.trim();
+    probe.dispose();
     process.stdout.write(`Pulumi CLI ${cliVersion}; ${RUNS} runs each\n`);
     if (hasPlugin("pulumi-resource-docker")) {
         const host = await startDockerHost();

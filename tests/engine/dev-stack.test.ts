@@ -52,10 +52,16 @@ describe.runIf(!PROVIDER)("BLOCKED: no pulumi-resource-docker (its Go module is 
 });
 
 describe.runIf(PROVIDER)("with pulumi-resource-docker (never run on the machine that wrote it: see the header)", () => {
-    const variantDir = (variant: string, extra: Record<string, string> = {}) => projectDir({
-        name: "variants", program: VARIANTS, stack: "dev",
-        stackYaml: `config:\n  variant:name: ${variant}\n  variant:image: ${host.images.vllm.ref}\n${Object.entries(extra).map(([k, v]) => `  ${k}: ${v}\n`).join("")}`,
-    });
+    const dirs: string[] = [];
+    afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+    const variantDir = (variant: string, extra: Record<string, string> = {}) => {
+        const d = projectDir({
+            name: "variants", program: VARIANTS, stack: "dev",
+            stackYaml: `config:\n  variant:name: ${variant}\n  variant:image: ${host.images.vllm.ref}\n${Object.entries(extra).map(([k, v]) => `  ${k}: ${v}\n`).join("")}`,
+        });
+        dirs.push(d);
+        return d;
+    };
     const variantSecrets = { "variants:apiKey": "engine-test-variant-key-0123456789abcdef" };
     const previewVariant = (dir: string, packs = [PACK], env: Record<string, string> = {}) =>
         runEngine({ ...session, env: { ...session.env, ...env } }, { op: "preview", workDir: dir, stack: "dev", program: VARIANTS, policyPacks: packs, policyPackConfigs: packs[0] === PACK ? [DEV_CONFIG] : [], secrets: variantSecrets });
