@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
     test: {
         include: ["tests/**/*.test.ts"],
+        // tests/engine/ needs the real Pulumi CLI and a Docker engine: `npm run test:engine` (vitest.engine.config.mts).
+        exclude: [...configDefaults.exclude, "tests/engine/**"],
         // Pulumi's runtime keeps global state (mocks, config, settings): one file per worker, no shared module cache.
         pool: "forks",
         isolate: true,
