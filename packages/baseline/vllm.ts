@@ -87,6 +87,8 @@ export const VLLM_FLAGS = {
     "--config": { value: true },
     "--enable-tokenizer-info-endpoint": { value: false },
     "--profiler-config": { value: true },
+    "--host": { value: true },
+    "--port": { value: true },
 } as const;
 export type VllmFlag = keyof typeof VLLM_FLAGS;
 const VLLM_FLAG_NAMES = Object.keys(VLLM_FLAGS) as VllmFlag[];

@@ -19,6 +19,7 @@ export const AIRLOCK_ROOT = path.resolve(__dirname, "..", "..");
 const USAGE = `Usage: airlock plan [options]
 
 Offline preview of a Pulumi TypeScript program with the policy pack: no Pulumi CLI, no cloud credentials.
+(\`airlock verify --help\`: prove a live Docker deployment is sealed.)
 
 Options:
   -s, --stack NAME          stack to plan (reads Pulumi.NAME.yaml)            [default: dev]
@@ -142,6 +143,10 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
 
 /** The CLI: returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+    if (argv.find((a) => !a.startsWith("-")) === "verify") {
+        const { verifyMain } = await import("./verify/cli");
+        return verifyMain(argv, AIRLOCK_ROOT);
+    }
     let options: PlanOptions | "help";
     try {
         options = parsePlanArgs(argv);
