@@ -12,6 +12,7 @@ import { type PlanResult, toJson, toText } from "./render";
 import type { RecordedResource } from "./run-program";
 import { ProgramError } from "./program-error";
 import { runProgramInWorker } from "./program-thread";
+import { verifyMain } from "./verify/cli";
 
 /** The Airlock repository root (where its Pulumi.yaml, policies/ and node_modules live). */
 export const AIRLOCK_ROOT = path.resolve(__dirname, "..", "..");
@@ -144,7 +145,6 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
 /** The CLI: returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
     if (argv.find((a) => !a.startsWith("-")) === "verify") {
-        const { verifyMain } = await import("./verify/cli");
         return verifyMain(argv, AIRLOCK_ROOT);
     }
     let options: PlanOptions | "help";

@@ -3,7 +3,7 @@
  * bounded command inside a container (`docker exec`). Every call has a timeout; no secret is ever put in argv (an
  * exec's secrets travel in its environment).
  */
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { PassThrough } from "node:stream";
 import type { ContainerInspect, NetworkInspect, VolumeInspect } from "./inspect";
 
@@ -36,13 +36,21 @@ export class Engine {
 
     /** Connects and pings the host; throws {@link DockerHostError} naming the address when it cannot. */
     static async connect(address: string, timeoutMs = 10_000): Promise<Engine> {
-        const docker = new Docker(connectionOf(address));
+        // Loaded on demand: `airlock plan` never needs the Docker client.
+        const { default: DockerClient } = await import("dockerode");
+        const docker = new DockerClient(connectionOf(address));
         try {
             await within(timeoutMs, `the Docker host ${address}`, docker.ping());
         } catch (e) {
             throw new DockerHostError(`cannot reach the Docker host ${address}: ${(e as Error).message}`);
         }
         return new Engine(docker, address);
+    }
+
+    /** The host's cgroup version (`docker info`). */
+    async cgroupVersion(): Promise<string | undefined> {
+        const info = await within(30_000, "docker info", this.docker.info() as Promise<{ CgroupVersion?: string }>);
+        return info.CgroupVersion;
     }
 
     async containers(filters: Record<string, string[]> = {}): Promise<ContainerInspect[]> {

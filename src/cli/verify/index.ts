@@ -73,8 +73,18 @@ function dockerHostOf(o: VerifyOptions, root: string): string {
     return "unix:///var/run/docker.sock";
 }
 
+/** JSON-clean: no `undefined` anywhere (protobuf's Struct has no such value; Pulumi drops unset inputs). */
+function clean(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v !== null && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, clean(x)]));
+    }
+    return v;
+}
+
 /** The resource the pack is given for a live object. */
-function recorded(stack: string, type: string, name: string, inputs: Record<string, unknown>, secretOutputs: string[] = []): RecordedResource {
+function recorded(stack: string, type: string, name: string, raw: Record<string, unknown>, secretOutputs: string[] = []): RecordedResource {
+    const inputs = clean(raw) as Record<string, unknown>;
     const properties = Struct.fromJavaScript(inputs as never);
     return {
         urn: `urn:pulumi:${stack}::airlock::${type}::${name}`, type, name, custom: true, inputs, properties,
@@ -180,7 +190,8 @@ export async function verify(o: VerifyOptions, root: string): Promise<VerifyRepo
             if (inspected) resources.push(recorded(o.stack, "docker:index/volume:Volume", v, volumeInputs(inspected)));
         }
         // Live state is not Pulumi state: an env entry is not "stored in plaintext in the state" here.
-        for (const c of containers) resources.push(recorded(o.stack, "docker:index/container:Container", nameOf(c), containerInputs(c), ["envs"]));
+        const host = { cgroupVersion: await engine.cgroupVersion() };
+        for (const c of containers) resources.push(recorded(o.stack, "docker:index/container:Container", nameOf(c), containerInputs(c, host), ["envs"]));
         const session = await startAnalyzer({ packDir, configFile, project: "airlock", stack: o.stack, config: {} });
         for (const r of resources) session.analyze(r);
         violations = (await session.finish(resources)).violations;

@@ -53,13 +53,12 @@ except Exception as e:
 PY
 elif command -v wget >/dev/null 2>&1; then
   if [ -n "\${AIRLOCK_VERIFY_KEY:-}" ]; then
-    body=$(timeout "$T" wget -S -q -O - --header "Authorization: Bearer $AIRLOCK_VERIFY_KEY" "$U" 2>/tmp/.airlock-verify-headers); rc=$?
+    all=$(timeout "$T" wget -S -O - --header "Authorization: Bearer $AIRLOCK_VERIFY_KEY" "$U" 2>&1)
   else
-    body=$(timeout "$T" wget -S -q -O - "$U" 2>/tmp/.airlock-verify-headers); rc=$?
+    all=$(timeout "$T" wget -S -O - "$U" 2>&1)
   fi
-  code=$(grep -o 'HTTP/[0-9.]* [0-9][0-9][0-9]' /tmp/.airlock-verify-headers | tail -1 | cut -d' ' -f2)
-  rm -f /tmp/.airlock-verify-headers
-  if [ -n "$code" ]; then echo "STATUS $code"; printf '%s' "$body"; else echo "ERROR wget-$rc"; fi
+  code=$(printf '%s\\n' "$all" | sed -n 's/.*HTTP\\/[0-9.]* \\([0-9][0-9][0-9]\\).*/\\1/p' | sed -n '$p')
+  if [ -n "$code" ]; then echo "STATUS $code"; printf '%s' "$all"; else echo "ERROR $(printf '%s' "$all" | sed -n '$p')"; fi
 else
   echo NO_TOOL
 fi`;

@@ -9,8 +9,14 @@ import { nameOf } from "./inspect";
 const MiB = 1024 * 1024;
 const nonEmpty = <T>(xs: readonly T[] | null | undefined): T[] | undefined => (xs && xs.length > 0 ? [...xs] : undefined);
 
+/** What the host itself decides for every container (from `docker info`). */
+export interface HostFacts {
+    /** cgroup v1 hosts run every container in the host's cgroup namespace: a daemon fact, not a container setting. */
+    readonly cgroupVersion?: string;
+}
+
 /** `docker:index/container:Container` inputs of an inspected container. */
-export function containerInputs(c: ContainerInspect): Record<string, unknown> {
+export function containerInputs(c: ContainerInspect, host: HostFacts = {}): Record<string, unknown> {
     const h = c.HostConfig;
     const networks = Object.keys(c.NetworkSettings?.Networks ?? {});
     const mode = h.NetworkMode ?? "default";
@@ -52,7 +58,7 @@ export function containerInputs(c: ContainerInspect): Record<string, unknown> {
         pidMode: h.PidMode || undefined,
         ipcMode: h.IpcMode && h.IpcMode !== "private" && h.IpcMode !== "shareable" ? h.IpcMode : undefined,
         usernsMode: h.UsernsMode || undefined,
-        cgroupnsMode: h.CgroupnsMode && h.CgroupnsMode !== "private" ? h.CgroupnsMode : undefined,
+        cgroupnsMode: h.CgroupnsMode && h.CgroupnsMode !== "private" && !(host.cgroupVersion === "1" && h.CgroupnsMode === "host") ? h.CgroupnsMode : undefined,
         runtime: h.Runtime && h.Runtime !== "runc" ? h.Runtime : undefined,
         sysctls: h.Sysctls && Object.keys(h.Sysctls).length > 0 ? { ...h.Sysctls } : undefined,
         logDriver: h.LogConfig?.Type || undefined,
