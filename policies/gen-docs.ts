@@ -23,6 +23,7 @@ const GROUP_TITLES: Record<PolicyGroup, string> = {
     secrets: "Secrets",
     images: "Image supply chain",
     sandbox: "Container sandbox",
+    kubernetes: "Kubernetes",
 };
 
 /** Markdown-safe table cell. */
@@ -78,7 +79,7 @@ export function renderPolicyDocs(
         `|---|---|---|---|${ENVIRONMENTS.map(() => "---").join("|")}|`,
     );
     for (const p of policies) {
-        out.push(`| [\`${p.name}\`](#${p.name}) | ${p.group} | \`${p.resourceType}\`${isStackPolicy(p) ? " (stack)" : ""} | ${p.severity} | ` +
+        out.push(`| [\`${p.name}\`](#${p.name}) | ${p.group} | \`${p.resourceType}\`${p.resourceTypes ? ` (+${p.resourceTypes.length - 1})` : ""}${isStackPolicy(p) ? " (stack)" : ""} | ${p.severity} | ` +
             `${ENVIRONMENTS.map((e) => levels[e][p.name]!.enforcementLevel).join(" | ")} |`);
     }
     for (const group of POLICY_GROUPS) {
@@ -90,7 +91,7 @@ export function renderPolicyDocs(
                 "",
                 `### ${p.name}`,
                 "",
-                `- **Resource:** \`${p.resourceType}\` (${isStackPolicy(p) ? "stack policy: sees every resource of the stack" : "resource policy"})`,
+                `- **Resource:** ${(p.resourceTypes ?? [p.resourceType]).map((t) => `\`${t}\``).join(", ")} (${isStackPolicy(p) ? "stack policy: sees every resource of the stack" : "resource policy"})`,
                 `- **Severity:** ${p.severity}`,
                 `- **Enforcement:** ${ENVIRONMENTS.map((e) => `${e}: ${levels[e][p.name]!.enforcementLevel}`).join(", ")}`,
                 "",

@@ -18,8 +18,11 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /** The extended resource the NVIDIA device plugin (or GPU operator) advertises. */
 export const NVIDIA_GPU_RESOURCE = "nvidia.com/gpu";
-/** Env the NVIDIA container runtime reads to expose GPUs; set by the device plugin, never by a manifest. */
-export const NVIDIA_DEVICE_ENV_NAMES: readonly string[] = ["NVIDIA_VISIBLE_DEVICES", "CUDA_VISIBLE_DEVICES"];
+/**
+ * Env the NVIDIA container runtime reads to expose GPUs: the device plugin sets it for the GPUs it allocated; set in
+ * a manifest it exposes whatever it names (`all`), past the scheduler's accounting.
+ */
+export const NVIDIA_DEVICE_ENV_NAMES: readonly string[] = ["NVIDIA_VISIBLE_DEVICES"];
 
 /** Namespaces no Airlock workload runs in. */
 export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
