@@ -63,7 +63,7 @@ describe("prod stack (Pulumi.prod.yaml) on kubernetes", () => {
     });
 
     it("serving waits for staging: each Deployment depends on its model's download Job, awaited with the staging timeout", () => {
-        for (const [server, stage] of [["qwen", "qwen3-4b-stage"], ["ocr", "nanonets-ocr-stage"]]) {
+        for (const [server, stage] of [["qwen", "qwen3-4b-stage"], ["ocr", "nanonets-ocr-stage"]] as const) {
             const d = named("kubernetes:apps/v1:Deployment", server);
             const job = named("kubernetes:batch/v1:Job", stage);
             expect(d.dependencies).toContain(job.urn);
