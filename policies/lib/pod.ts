@@ -6,20 +6,19 @@
  * what a rule needs, lazily.
  */
 import type { PolicyResource, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import type * as k8s from "@pulumi/kubernetes";
-import type { Unwrap } from "@pulumi/pulumi";
 import {
-    type KubernetesEnv, MODEL_ROOT, NVIDIA_GPU_RESOURCE, ROLE_LABEL, ROLES, type ModelServerKind, parseKubernetesQuantity,
+    type KubernetesEnv, NVIDIA_GPU_RESOURCE, ROLE_LABEL, ROLES, type ModelServerKind, parseKubernetesQuantity,
     recognizeModelServer, resolveKubernetesEnv,
 } from "@airlock/baseline";
 import { isProgram, tokensOf } from "./argv";
 import { parseImageRef } from "./image";
-import { POD_TEMPLATE_KINDS, POD_TEMPLATE_TYPES } from "./kubernetes-types";
+import {
+    type ContainerSpecProps, type ObjectMetaProps, POD_TEMPLATE_KINDS, POD_TEMPLATE_TYPES, type PodSpecProps,
+} from "./kubernetes-types";
 import { isUnder } from "./paths";
 
-export type PodSpecProps = Unwrap<k8s.types.input.core.v1.PodSpec>;
-export type ContainerSpecProps = Unwrap<k8s.types.input.core.v1.Container>;
-type Metadata = Unwrap<k8s.types.input.meta.v1.ObjectMeta>;
+export type { ContainerSpecProps, PodSpecProps };
+type Metadata = ObjectMetaProps;
 
 /** A pod template as the rules read it. */
 export interface PodTemplate {
@@ -230,8 +229,6 @@ export const podMayHaveEgress = (w: PodWorkload): boolean => w.role === "model-s
 export const podNeedsOfflineEnv = (w: PodWorkload): boolean => w.role !== "model-staging";
 /** Whether the pod may write under the model root. */
 export const podMayWriteModelStore = (w: PodWorkload): boolean => w.role === "model-staging";
-
-export { MODEL_ROOT };
 
 /**
  * A resource validation over every pod-bearing type: reads the pod template and hands it to `check`; other types

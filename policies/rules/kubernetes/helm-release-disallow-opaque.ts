@@ -1,7 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
 import { failClosed } from "../../lib/fail-closed";
-import { KUBERNETES_TYPES } from "../../lib/kubernetes-types";
+import { type HelmReleaseProps, KUBERNETES_TYPES, validateKubernetesType } from "../../lib/kubernetes-types";
 import type { AirlockResourcePolicy } from "../../lib/types";
 
 /** A Helm Release installs resources the pack never sees. */
@@ -17,7 +15,7 @@ export const helmReleaseDisallowOpaque: AirlockResourcePolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: "Replace the helm.v3.Release with a helm.v4.Chart (same chart, values and version) so each rendered resource is checked.",
-    validateResource: failClosed(validateResourceOfType(k8s.helm.v3.Release, (rel, _args, report) => {
+    validateResource: failClosed(validateKubernetesType<HelmReleaseProps>(KUBERNETES_TYPES.helmRelease, (rel, _args, report) => {
         const chart = String(rel.chart ?? "");
         report(`the Release installs chart "${chart}"${rel.version !== undefined ? ` ${String(rel.version)}` : ""} through Helm, so none of its resources reach the policy pack: ` +
             "render it with helm.v4.Chart (or yaml.ConfigFile) so each resource is checked.");

@@ -1,8 +1,6 @@
-import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
 import { isEmptySelector } from "@airlock/baseline";
 import { failClosed } from "../../lib/fail-closed";
-import { KUBERNETES_TYPES } from "../../lib/kubernetes-types";
+import { KUBERNETES_TYPES, type NetworkPolicyProps, validateKubernetesType } from "../../lib/kubernetes-types";
 import type { AirlockResourcePolicy } from "../../lib/types";
 
 /** Ingress only from named pods or namespaces: never from everywhere, every namespace or IP ranges. */
@@ -17,7 +15,7 @@ export const networkPolicyRestrictIngress: AirlockResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: "Write each ingress source as { namespaceSelector: { matchLabels: { \"kubernetes.io/metadata.name\": <gateway namespace> } }, podSelector: { matchLabels: <gateway labels> } }.",
-    validateResource: failClosed(validateResourceOfType(k8s.networking.v1.NetworkPolicy, (np, _args, report) => {
+    validateResource: failClosed(validateKubernetesType<NetworkPolicyProps>(KUBERNETES_TYPES.networkPolicy, (np, _args, report) => {
         (np.spec?.ingress ?? []).forEach((rule, i) => {
             const from = rule.from ?? [];
             if (from.length === 0) {

@@ -1,7 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
 import { failClosed } from "../../lib/fail-closed";
-import { KUBERNETES_TYPES } from "../../lib/kubernetes-types";
+import { KUBERNETES_TYPES, type ServiceProps, validateKubernetesType } from "../../lib/kubernetes-types";
 import type { AirlockResourcePolicy } from "../../lib/types";
 
 /** Services stay inside the cluster: ClusterIP (or headless), no external IPs. */
@@ -16,7 +14,7 @@ export const serviceDisallowExternalExposure: AirlockResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Use type: ClusterIP (the default) without externalIPs, and let the configured gateway reach the Service.",
-    validateResource: failClosed(validateResourceOfType(k8s.core.v1.Service, (svc, _args, report) => {
+    validateResource: failClosed(validateKubernetesType<ServiceProps>(KUBERNETES_TYPES.service, (svc, _args, report) => {
         const type = svc.spec?.type;
         if (type === "LoadBalancer" || type === "NodePort") {
             report(`spec.type is ${type}, which exposes the Service outside the cluster${type === "NodePort" ? " on every node's interfaces" : " through a cloud load balancer"}: use ClusterIP and reach it through the gateway.`);
