@@ -8,7 +8,8 @@ export default defineConfig({
         // Pulumi's runtime keeps global state (mocks, config, settings): one file per worker, no shared module cache.
         pool: "forks",
         isolate: true,
-        testTimeout: 30_000,
+        // Subprocess plans start a type-checked policy pack (about 20 s on a loaded 2-core machine).
+        testTimeout: 90_000,
         hookTimeout: 60_000,
     },
 });

@@ -39,6 +39,33 @@ import { volumeDisallowHostBind } from "./rules/sandbox/volume-disallow-host-bin
 import { containerDisallowLiteralSecrets } from "./rules/secrets/container-disallow-literal-secrets";
 import { containerRequireSecretEnvProtection } from "./rules/secrets/container-require-secret-env-protection";
 import { containerRequireVllmApiKey } from "./rules/secrets/container-require-vllm-api-key";
+import { helmReleaseDisallowOpaque } from "./rules/kubernetes/helm-release-disallow-opaque";
+import { ingressDisallowExternalExposure } from "./rules/kubernetes/ingress-disallow-external-exposure";
+import { namespaceRequireDefaultDeny } from "./rules/kubernetes/namespace-require-default-deny";
+import { namespaceRequireRestrictedPodSecurity } from "./rules/kubernetes/namespace-require-restricted-pod-security";
+import { networkPolicyRestrictEgress } from "./rules/kubernetes/network-policy-restrict-egress";
+import { networkPolicyRestrictIngress } from "./rules/kubernetes/network-policy-restrict-ingress";
+import { podDisallowHostNamespaces } from "./rules/kubernetes/pod-disallow-host-namespaces";
+import { podDisallowLiteralSecrets } from "./rules/kubernetes/pod-disallow-literal-secrets";
+import { podDisallowPrivileged } from "./rules/kubernetes/pod-disallow-privileged";
+import { podDisallowServiceAccountToken } from "./rules/kubernetes/pod-disallow-service-account-token";
+import { podDisallowSystemNamespace } from "./rules/kubernetes/pod-disallow-system-namespace";
+import { podDisallowUnconfinedProfiles } from "./rules/kubernetes/pod-disallow-unconfined-profiles";
+import { podDropAllCapabilities } from "./rules/kubernetes/pod-drop-all-capabilities";
+import { podRequireAllowedRegistry } from "./rules/kubernetes/pod-require-allowed-registry";
+import { podRequireGpuHygiene } from "./rules/kubernetes/pod-require-gpu-hygiene";
+import { podRequireNoPrivilegeEscalation } from "./rules/kubernetes/pod-require-no-privilege-escalation";
+import { podRequireNonRoot } from "./rules/kubernetes/pod-require-non-root";
+import { podRequireOfflineEnv } from "./rules/kubernetes/pod-require-offline-env";
+import { podRequirePinnedImage } from "./rules/kubernetes/pod-require-pinned-image";
+import { podRequireReadOnlyModelVolumes } from "./rules/kubernetes/pod-require-read-only-model-volumes";
+import { podRequireReadOnlyRootFilesystem } from "./rules/kubernetes/pod-require-read-only-root-filesystem";
+import { podRequireResourceLimits } from "./rules/kubernetes/pod-require-resource-limits";
+import { podRequireTelemetryOff } from "./rules/kubernetes/pod-require-telemetry-off";
+import { podRequireVllmApiKey } from "./rules/kubernetes/pod-require-vllm-api-key";
+import { podRestrictVolumeTypes } from "./rules/kubernetes/pod-restrict-volume-types";
+import { podVerifyRoleClaim } from "./rules/kubernetes/pod-verify-role-claim";
+import { serviceDisallowExternalExposure } from "./rules/kubernetes/service-disallow-external-exposure";
 
 export const allPolicies: AirlockPolicy[] = [
     // network
@@ -82,6 +109,34 @@ export const allPolicies: AirlockPolicy[] = [
     volumeDisallowHostBind,
     serviceDisallowSwarm,
     pluginDisallowBroadPermissions,
+    // kubernetes
+    podDisallowPrivileged,
+    podRequireNoPrivilegeEscalation,
+    podDropAllCapabilities,
+    podDisallowUnconfinedProfiles,
+    podRequireNonRoot,
+    podRequireReadOnlyRootFilesystem,
+    podRequireResourceLimits,
+    podDisallowHostNamespaces,
+    podRestrictVolumeTypes,
+    podRequireReadOnlyModelVolumes,
+    podDisallowServiceAccountToken,
+    podVerifyRoleClaim,
+    podRequireOfflineEnv,
+    podRequireTelemetryOff,
+    podDisallowLiteralSecrets,
+    podRequireVllmApiKey,
+    podRequirePinnedImage,
+    podRequireAllowedRegistry,
+    podRequireGpuHygiene,
+    podDisallowSystemNamespace,
+    namespaceRequireDefaultDeny,
+    namespaceRequireRestrictedPodSecurity,
+    networkPolicyRestrictEgress,
+    networkPolicyRestrictIngress,
+    serviceDisallowExternalExposure,
+    ingressDisallowExternalExposure,
+    helmReleaseDisallowOpaque,
 ];
 
 /** The pack's name and default enforcement level (index.ts and the test harness share them). */

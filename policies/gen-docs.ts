@@ -23,6 +23,7 @@ const GROUP_TITLES: Record<PolicyGroup, string> = {
     secrets: "Secrets",
     images: "Image supply chain",
     sandbox: "Container sandbox",
+    kubernetes: "Kubernetes",
 };
 
 /** Markdown-safe table cell. */
@@ -61,6 +62,13 @@ export function renderPolicyDocs(
         "- **Every path out**: networks per Docker host (a network on one provider never vouches for another), log drivers, volume " +
         "drivers and options, volumes the stack does not declare, other containers' namespaces and volumes, swarm services, plugins, " +
         "builders.",
+        "- **Kubernetes pods are sealed the same way.** One reader covers the pod template of every kind that runs pods (Deployment, " +
+        "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod, retired API versions included) and its regular, " +
+        "init and ephemeral containers. Only `model-staging` relaxes anything (egress through a NetworkPolicy, writing the model " +
+        "volume), and only for a Job (or run-once Pod) of exec-form `hf download` containers; there is no root exception (fsGroup opens " +
+        "volumes). Env is read as kubelet resolves it (`envFrom` first, then `env` in order, `$(VAR)` expanded, the last entry wins); " +
+        "a value from a Secret, ConfigMap or `envFrom` cannot be read. Unset fields mean the Kubernetes default (`allowPrivilegeEscalation` " +
+        "true, `automountServiceAccountToken` the ServiceAccount's, seccomp Unconfined, the namespace the kubeconfig context's).",
         "- **Missing properties** mean the provider default (e.g. unset `networkMode` is Docker's default bridge, unset `ports[].ip` is 0.0.0.0).",
         "- **Unknown at preview = violation.** A security-relevant field computed from another resource's output is unknown during " +
         "`pulumi preview`. The SDK would report such a policy as an advisory \"can't run policy\" and let the preview pass; every Airlock " +
@@ -78,7 +86,7 @@ export function renderPolicyDocs(
         `|---|---|---|---|${ENVIRONMENTS.map(() => "---").join("|")}|`,
     );
     for (const p of policies) {
-        out.push(`| [\`${p.name}\`](#${p.name}) | ${p.group} | \`${p.resourceType}\`${isStackPolicy(p) ? " (stack)" : ""} | ${p.severity} | ` +
+        out.push(`| [\`${p.name}\`](#${p.name}) | ${p.group} | \`${p.resourceType}\`${p.resourceTypes ? ` (+${p.resourceTypes.length - 1})` : ""}${isStackPolicy(p) ? " (stack)" : ""} | ${p.severity} | ` +
             `${ENVIRONMENTS.map((e) => levels[e][p.name]!.enforcementLevel).join(" | ")} |`);
     }
     for (const group of POLICY_GROUPS) {
@@ -90,7 +98,7 @@ export function renderPolicyDocs(
                 "",
                 `### ${p.name}`,
                 "",
-                `- **Resource:** \`${p.resourceType}\` (${isStackPolicy(p) ? "stack policy: sees every resource of the stack" : "resource policy"})`,
+                `- **Resource:** ${(p.resourceTypes ?? [p.resourceType]).map((t) => `\`${t}\``).join(", ")} (${isStackPolicy(p) ? "stack policy: sees every resource of the stack" : "resource policy"})`,
                 `- **Severity:** ${p.severity}`,
                 `- **Enforcement:** ${ENVIRONMENTS.map((e) => `${e}: ${levels[e][p.name]!.enforcementLevel}`).join(", ")}`,
                 "",

@@ -41,6 +41,8 @@ export interface AirlockConfig {
     readonly allowedLogDrivers: readonly string[];
     /** Volume drivers that keep data on the host. */
     readonly allowedVolumeDrivers: readonly string[];
+    /** IngressClasses served by an internal-only ingress controller. */
+    readonly allowedIngressClasses: readonly string[];
 }
 
 /** Any private ECR registry host: `<12-digit account>.dkr.ecr.<region>.amazonaws.com`. */
@@ -92,6 +94,9 @@ export const CONFIG_PROPERTIES = {
     allowedLogDrivers: stringList("Docker log drivers that keep logs on the host (unset = the daemon's default).",
         ["json-file", "local", "journald", "none"]),
     allowedVolumeDrivers: stringList("Docker volume drivers that keep data on the host (unset = local).", ["local"]),
+    allowedIngressClasses: stringList(
+        "IngressClass names served by an ingress controller reachable only from inside the private network (reviewed); any other Ingress exposes the enclave.",
+        []),
 } satisfies { [K in keyof AirlockConfig]: PolicyConfigJSONSchema & { default: unknown } };
 
 export type ConfigKey = keyof AirlockConfig;

@@ -6,11 +6,11 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 /** The vendor prefix of every policy name (`<vendor>-<resource>-<check>`); the rule file drops it. */
-export const POLICY_VENDORS = ["docker"] as const;
+export const POLICY_VENDORS = ["docker", "kubernetes"] as const;
 export type PolicyVendor = (typeof POLICY_VENDORS)[number];
 
 /** Rule groups; one folder per group under `policies/rules/`. */
-export const POLICY_GROUPS = ["network", "offline", "secrets", "images", "sandbox"] as const;
+export const POLICY_GROUPS = ["network", "offline", "secrets", "images", "sandbox", "kubernetes"] as const;
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
 
 interface AirlockPolicyMeta {
@@ -20,6 +20,11 @@ interface AirlockPolicyMeta {
     readonly rationale: string;
     /** The resource type token the policy checks (for the docs; derived from the SDK class). */
     readonly resourceType: string;
+    /**
+     * Every type token a policy checks when it checks more than one (e.g. every kind that runs pods); `resourceType`
+     * is then the first. Such a policy's validation carries no type tag and reports other types not applicable.
+     */
+    readonly resourceTypes?: readonly string[];
 }
 
 /** Every Airlock policy sets these explicitly (STYLE.md: enforcement level, severity, remediation steps). */

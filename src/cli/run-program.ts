@@ -10,7 +10,8 @@ import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
-import { COMPUTED_AT_PREVIEW } from "./computed";
+import { COMPUTED_AT_PREVIEW, autoName } from "./computed";
+import { OFFLINE_INVOKES, PROVIDER_CONSTRUCTED, PROVIDER_ONLY_INVOKES, kubernetesComputed } from "./kubernetes-invokes";
 import { ProgramError } from "./program-error";
 import { PLACEHOLDER_PREFIX } from "./project";
 import { ensureTypeScriptLoader } from "./ts-loader";
@@ -189,12 +190,17 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const mocks: pulumi.runtime.Mocks = {
         newResource: (a) => {
             const urn = `urn:pulumi:${o.stack}::${o.project}::${a.type}::${a.name}`;
-            const extra = COMPUTED_AT_PREVIEW[a.type]?.(a.name, a.inputs, urn) ?? {};
+            const constructedByProvider = PROVIDER_CONSTRUCTED[a.type];
+            if (constructedByProvider !== undefined) throw new Error(constructedByProvider);
+            const extra = COMPUTED_AT_PREVIEW[a.type]?.(a.name, a.inputs, urn)
+                ?? (a.custom ? kubernetesComputed(a.type, a.inputs, () => autoName(a.name, urn)) : {});
             // Preview: a new resource has no id yet; unlisted computed outputs stay unknown.
             return { id: undefined, state: { ...a.inputs, ...extra } };
         },
         call: (a) => {
-            const message = `airlock plan has no offline answer for the invoke "${a.token}" (it would call a provider); ` +
+            const offline = OFFLINE_INVOKES[a.token];
+            if (offline !== undefined) return offline(a.inputs);
+            const message = PROVIDER_ONLY_INVOKES[a.token] ?? `airlock plan has no offline answer for the invoke "${a.token}" (it would call a provider); ` +
                 "use values from config instead of a data-source lookup, or plan this program with the Pulumi CLI.";
             // The SDK reports an invoke failure from the gRPC error's `details`.
             throw Object.assign(new Error(message), { details: message });

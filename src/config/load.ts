@@ -21,6 +21,8 @@ export interface DeploymentSecrets {
     readonly hfToken?: pulumi.Output<string>;
     /** Secret config values by key: the API key of each inference server (`apiKeySecret`) and the gateway's TLS material. */
     readonly apiKeys: ReadonlyMap<string, pulumi.Output<string>>;
+    /** The `.dockerconfigjson` named by `kubernetes.imagePullSecret`, when set. */
+    readonly registryAuth?: pulumi.Output<string>;
 }
 
 /** The validated description handed to the platforms. */
@@ -68,8 +70,14 @@ export function requiredSecretKeys(config: StackConfig): string[] {
  * Problems with keys outside the schema: plain-text secrets and typos. `plainKeys` are the `airlock:` keys
  * stored in plain text, `secretKeys` those stored with `--secret`.
  */
+/** The secret config key of the registry pull secret (kubernetes), when the config names one. */
+export function registryAuthKey(config: StackConfig): string | undefined {
+    return config.platforms.includes("kubernetes") ? config.kubernetes?.imagePullSecret : undefined;
+}
+
 export function checkKeyPlacement(config: StackConfig, plainKeys: readonly string[], secretKeys: readonly string[]): ConfigProblem[] {
-    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config)]);
+    const pull = registryAuthKey(config);
+    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config), ...(pull ? [pull] : [])]);
     const structural = new Set<string>(STRUCTURAL_KEYS);
     const problems: ConfigProblem[] = [];
     for (const k of plainKeys) {
@@ -150,6 +158,18 @@ export function loadDeployment(): Deployment {
             });
         }
     }
+    const pullKey = registryAuthKey(config);
+    let registryAuth: pulumi.Output<string> | undefined;
+    if (pullKey !== undefined) {
+        try {
+            registryAuth = cfg.requireSecret(pullKey);
+        } catch {
+            missing.push({
+                path: [pullKey], message: "is the registry pull secret named by airlock:kubernetes.imagePullSecret and is not set",
+                fix: `pulumi config set --secret ${keyPath([pullKey], project)} "$(cat ~/.docker/config.json)"   (a .dockerconfigjson for the private registry)`,
+            });
+        }
+    }
     if (missing.length > 0) throw new ConfigError(stack, raw, missing);
     const hfToken = secretKeys.includes(HF_TOKEN_KEY) ? cfg.requireSecret(HF_TOKEN_KEY) : undefined;
 
@@ -159,5 +179,5 @@ export function loadDeployment(): Deployment {
         ...(config.images.trainer ? { trainer: imageReference(config.images.trainer) } : {}),
         ...(config.images.gateway ? { gateway: imageReference(config.images.gateway) } : {}),
     };
-    return { project, stack, config, images, secrets: { hfToken, apiKeys } };
+    return { project, stack, config, images, secrets: { hfToken, apiKeys, ...(registryAuth ? { registryAuth } : {}) } };
 }

@@ -8,17 +8,19 @@ import {
     COMMIT_SHA, CONFIG_KEY, ENV_NAME, HUB_ID, IMAGE_DIGEST, REGISTRY_REPOSITORY, RESOURCE_NAME, SAFE_IDENTIFIER,
     VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
 } from "@airlock/baseline";
+import { KubernetesConfigSchema, KubernetesJobOptionsSchema, KubernetesServerOptionsSchema, checkKubernetesConfig } from "./kubernetes";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** Platforms with a component implementation. aws, kubernetes and runpod join with their components. */
-export const PLATFORMS = ["docker"] as const;
+/** Platforms with a component implementation. aws and runpod join with their components. */
+export const PLATFORMS = ["docker", "kubernetes"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Config keys the schema owns. Any other plain `airlock:` key is a typo; secret keys are named by the config. */
 export const STRUCTURAL_KEYS = [
     "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist", "gateway",
+    "kubernetes",
 ] as const;
 
 /** The optional secret config key holding the Hugging Face token used by model staging. */
@@ -95,7 +97,7 @@ export const ModelSchema = z.strictObject({
 export type ModelSpec = z.infer<typeof ModelSchema>;
 
 const platform = z.enum(PLATFORMS, {
-    error: `must be one of: ${PLATFORMS.join(", ")} (aws, kubernetes and runpod arrive with their platform components)`,
+    error: `must be one of: ${PLATFORMS.join(", ")} (aws and runpod arrive with their platform components)`,
 });
 
 export const InferenceServerSchema = z.strictObject({
@@ -113,6 +115,8 @@ export const InferenceServerSchema = z.strictObject({
         memoryMiB: int("of MiB", 512, 4_194_304).default(32_768),
         shmSizeMiB: int("of MiB", 64, 1_048_576).default(8_192),
     }).default({ cpus: 8, memoryMiB: 32_768, shmSizeMiB: 8_192 }),
+    /** Options of a server on platform kubernetes. */
+    kubernetes: KubernetesServerOptionsSchema.optional(),
 });
 export type InferenceServerSpec = z.infer<typeof InferenceServerSchema>;
 
@@ -149,6 +153,8 @@ export const TrainingJobSchema = z.strictObject({
         pids: int("of processes", 16, 1_048_576),
         gpus: int("of GPUs", 0, 8).default(0),
     }, { error: "must set limits: { cpus, memoryMiB, pids, gpus }" }),
+    /** Options of a job on platform kubernetes. */
+    kubernetes: KubernetesJobOptionsSchema.optional(),
 });
 export type TrainingJobSpec = z.infer<typeof TrainingJobSchema>;
 
@@ -205,6 +211,8 @@ export const StackConfigSchema = z.strictObject({
     trustRemoteCodeAllowlist: z.array(HubRefSchema, { error: "must be a list of { hubId, revision }" }).default([]),
     /** The one authenticated, rate-limited way into the serving network (Docker: a hardened nginx container). */
     gateway: GatewaySchema.optional(),
+    /** The kubernetes platform's settings (src/config/kubernetes.ts). */
+    kubernetes: KubernetesConfigSchema.optional(),
 }).superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
@@ -276,5 +284,7 @@ export const StackConfigSchema = z.strictObject({
             }
         }
     });
+
+    checkKubernetesConfig(c, problem, [HF_TOKEN_KEY, ...STRUCTURAL_KEYS]);
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;

@@ -26,6 +26,7 @@ describe("policy metadata", () => {
         expect(p.rationale.length).toBeGreaterThan(20);
         expect(POLICY_GROUPS).toContain(p.group);
         if (p.name.startsWith("docker-")) expect(Object.values(DOCKER_TYPES)).toContain(p.resourceType);
+        for (const t of p.resourceTypes ?? []) expect(t).toMatch(/^[a-z0-9-]+:[A-Za-z0-9/._-]*:[A-Za-z0-9]+$/);
         expect(p.resourceType).toMatch(/^[a-z0-9-]+:[A-Za-z0-9/._-]*:[A-Za-z0-9]+$/);
         // One policy per file: rules/<group>/<name without the vendor prefix>.ts
         expect(fs.existsSync(path.join(RULES_DIR, ruleFileOf(p)))).toBe(true);
@@ -45,8 +46,22 @@ describe("policy metadata", () => {
         expect(files.sort()).toEqual(allPolicies.map((p) => ruleFileOf(p).replace(/\.ts$/, "")).sort());
     });
     it("validateResource of resource policies carries the type tag (server short-circuit survives the fail-closed wrapper)", () => {
-        for (const p of allPolicies.filter((x) => !isStackPolicy(x))) {
+        for (const p of allPolicies.filter((x) => !isStackPolicy(x) && x.resourceTypes === undefined)) {
             expect((p as { validateResource?: { __pulumiType?: string } }).validateResource?.__pulumiType, p.name).toBe(p.resourceType);
+        }
+    });
+    it("a policy of several types lists resourceType first, carries no single tag and reports other types not applicable", async () => {
+        const multi = allPolicies.filter((x) => x.resourceTypes !== undefined);
+        expect(multi.length).toBeGreaterThan(0);
+        const { analyze } = await import("./harness");
+        for (const p of multi) {
+            expect(p.resourceTypes![0], p.name).toBe(p.resourceType);
+            expect(new Set(p.resourceTypes).size, p.name).toBe(p.resourceTypes!.length);
+            if (isStackPolicy(p)) continue;
+            expect((p as { validateResource?: { __pulumiType?: string } }).validateResource?.__pulumiType, p.name).toBeUndefined();
+            const result = await analyze([{ type: DOCKER_TYPES.volume, name: "v", props: { name: "v" } }], {}, { policies: [p] });
+            expect(result.violations, p.name).toEqual([]);
+            expect(result.notApplicable.map((n) => n.policy), p.name).toEqual([p.name]);
         }
     });
     it("index.ts only constructs the PolicyPack from allPolicies", () => {
@@ -78,12 +93,12 @@ describe("per-environment policy config", () => {
             expect(Object.entries(levels).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([n]) => n), env).toEqual([]);
         }
     });
-    it("dev relaxes only image rules, never a network, offline or secrets rule", () => {
+    it("dev relaxes only image rules (and the Helm Release advisory), never a network, offline or secrets rule", () => {
         const levels = reconcilePolicyConfig(allPolicies, loadEnvironmentConfig("dev"));
         const relaxed = allPolicies.filter((p) => levels[p.name]!.enforcementLevel !== "mandatory");
         expect(relaxed.map((p) => p.group).filter((g) => NEVER_RELAXED.includes(g))).toEqual([]);
         expect(relaxed.map((p) => p.name).sort()).toEqual([
-            "docker-container-require-allowed-registry", "docker-remote-image-require-allowed-registry"]);
+            "docker-container-require-allowed-registry", "docker-remote-image-require-allowed-registry", "kubernetes-helm-release-disallow-opaque"]);
     });
     it("dev allows the local mirror localhost:5000 for both registry rules", () => {
         const levels = reconcilePolicyConfig(allPolicies, loadEnvironmentConfig("dev"));

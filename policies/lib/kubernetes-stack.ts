@@ -1,0 +1,72 @@
+/**
+ * Cross-resource reading for the stack rules: which workloads run in which namespace with which pod labels, and what
+ * the NetworkPolicies of each namespace allow. A NetworkPolicy whose fields are unknown at preview cannot vouch for
+ * anything; its name is kept so messages can say why.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+import { type LabelSelector, isEmptySelector } from "@airlock/baseline";
+import { KUBERNETES_TYPES } from "./kubernetes-types";
+import { type PodTemplate, namespaceOf, podTemplateOf } from "./pod";
+import { isUnknownValueError } from "./sdk";
+
+/** A resource that runs pods, with its pod template. */
+export interface WorkloadRef {
+    readonly r: PolicyResource;
+    readonly t: PodTemplate;
+}
+
+export function workloadsOf(resources: readonly PolicyResource[]): WorkloadRef[] {
+    return resources.flatMap((r) => {
+        const t = podTemplateOf(r.type, r.props);
+        return t === undefined ? [] : [{ r, t }];
+    });
+}
+
+export interface NetworkPolicyFacts {
+    readonly r: PolicyResource;
+    readonly namespace: string | undefined;
+    readonly podSelector: LabelSelector | undefined;
+    /** The effective policyTypes: as written, else Ingress plus Egress when egress rules exist. */
+    readonly policyTypes: readonly string[];
+    readonly ingressRules: number;
+    readonly egressRules: number;
+}
+
+/** What the stack's NetworkPolicies declare; `unknown` lists the logical names of those that cannot be read at preview. */
+export function indexNetworkPolicies(resources: readonly PolicyResource[]): { readonly policies: NetworkPolicyFacts[]; readonly unknown: string[] } {
+    const policies: NetworkPolicyFacts[] = [];
+    const unknown: string[] = [];
+    for (const r of resources.filter((x) => x.type === KUBERNETES_TYPES.networkPolicy)) {
+        try {
+            const p = r.props as { metadata?: { namespace?: string }; spec?: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: unknown[]; egress?: unknown[] } };
+            const ns = namespaceOf(p.metadata, r.provider);
+            const spec = p.spec ?? {};
+            const egressRules = (spec.egress ?? []).length;
+            const ingressRules = (spec.ingress ?? []).length;
+            const written = spec.policyTypes?.map(String);
+            policies.push({
+                r, namespace: ns.name, podSelector: spec.podSelector ? JSON.parse(JSON.stringify(spec.podSelector)) as LabelSelector : undefined,
+                policyTypes: written ?? ["Ingress", ...(egressRules > 0 ? ["Egress"] : [])], ingressRules, egressRules,
+            });
+        } catch (e) {
+            if (!isUnknownValueError(e)) throw e;
+            unknown.push(r.name);
+        }
+    }
+    return { policies, unknown };
+}
+
+/** The directions a namespace denies by default: a policy selecting every pod, listing the direction, allowing nothing. */
+export function defaultDenies(policies: readonly NetworkPolicyFacts[], namespace: string): { ingress: boolean; egress: boolean } {
+    const inNs = policies.filter((p) => p.namespace === namespace && isEmptySelector(p.podSelector));
+    return {
+        ingress: inNs.some((p) => p.policyTypes.includes("Ingress") && p.ingressRules === 0),
+        egress: inNs.some((p) => p.policyTypes.includes("Egress") && p.egressRules === 0),
+    };
+}
+
+/** `… (the fields of NetworkPolicy "x" are unknown at preview — make them plain values)`, or "". */
+export function unknownPoliciesNote(unknown: readonly string[]): string {
+    return unknown.length === 0 ? ""
+        : ` (the fields of NetworkPolicy ${unknown.map((n) => `"${n}"`).join(", ")} are unknown at preview — make them plain values)`;
+}

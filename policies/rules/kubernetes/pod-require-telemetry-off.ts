@@ -1,0 +1,28 @@
+import { TELEMETRY_OFF_SWITCHES } from "@airlock/baseline";
+import { failClosed } from "../../lib/fail-closed";
+import { requireKubernetesSwitches } from "../../lib/kubernetes-env";
+import { POD_POLICY_TYPES } from "../../lib/kubernetes-types";
+import { classifyPod, containersOf, describePod, envOf, validatePodTemplates } from "../../lib/pod";
+import type { AirlockResourcePolicy } from "../../lib/types";
+
+/** Every container of every pod switches telemetry off. */
+export const podRequireTelemetryOff: AirlockResourcePolicy = {
+    name: "kubernetes-pod-require-telemetry-off",
+    group: "kubernetes",
+    ...POD_POLICY_TYPES,
+    description: `Checks that every container of every pod sets ${TELEMETRY_OFF_SWITCHES.map((s) => s.name).join(", ")} to literal values its consumers read as on.`,
+    rationale: "vLLM reports usage statistics and huggingface_hub sends telemetry unless told not to: model names, hardware and usage " +
+        "leave the enclave from the staging pods (which have egress) or wait for the first network path of any other pod. vLLM " +
+        "compares with the exact string \"1\" (VLLM_NO_USAGE_STATS=true leaves statistics on) and lets a non-empty VLLM_DO_NOT_TRACK " +
+        "override DO_NOT_TRACK.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps: `Add ${TELEMETRY_OFF_SWITCHES.map((s) => `{ name: ${s.name}, value: "${s.secure}" }`).join(", ")} to env exactly as written.`,
+    validateResource: failClosed(validatePodTemplates((t, _args, report) => {
+        let w: ReturnType<typeof classifyPod> | undefined;
+        for (const ref of containersOf(t)) {
+            const env = envOf(ref.c);
+            requireKubernetesSwitches(ref.field, env, TELEMETRY_OFF_SWITCHES, `${ref.label} of this ${describePod(w ??= classifyPod(t))} could send telemetry`, report);
+        }
+    })),
+};
