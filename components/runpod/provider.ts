@@ -167,6 +167,8 @@ interface Settings {
     readonly maxAttempts: number;
     readonly retryBaseMs: number;
     readonly retryMaxMs: number;
+    /** The longest `Retry-After` honoured; a longer one fails the call instead of stalling the update. */
+    readonly maxRetryAfterMs: number;
 }
 
 interface ConfigLike { get(key: string): string | undefined }
@@ -202,6 +204,7 @@ function readSettings(): Omit<Settings, "apiKey"> & { apiKey: string | undefined
         maxAttempts: Math.floor(positiveNumber(env.RUNPOD_MAX_ATTEMPTS, 5)),
         retryBaseMs: positiveNumber(env.RUNPOD_RETRY_BASE_MS, 500),
         retryMaxMs: positiveNumber(env.RUNPOD_RETRY_MAX_MS, 30_000),
+        maxRetryAfterMs: positiveNumber(env.RUNPOD_MAX_RETRY_AFTER_MS, 120_000),
     };
 }
 
@@ -278,8 +281,8 @@ function retryingFetch(s: Settings): (request: Request) => Promise<Response> {
             if (response.status === 429) {
                 if (attempt >= s.maxAttempts) return response;
                 const after = retryAfterMs(response.headers.get("retry-after"));
-                if (after !== undefined && after > s.retryMaxMs * 4) {
-                    throw new Error(`RunPod API ${what}: rate limited, Retry-After ${Math.round(after / 1000)} s exceeds the wait limit; try again later`);
+                if (after !== undefined && after > s.maxRetryAfterMs) {
+                    throw new Error(`RunPod API ${what}: rate limited, Retry-After ${Math.round(after / 1000)} s exceeds the ${Math.round(s.maxRetryAfterMs / 1000)} s wait limit; try again later`);
                 }
                 await sleep(after ?? backoffMs(attempt, s));
                 continue;
@@ -897,10 +900,9 @@ export const runpodProvider: pulumi.dynamic.ResourceProvider = {
         }
         const changed = changedFields(spec.compared, current, news);
         const replaces = changed.filter((f) => spec.replace.includes(f));
-        const detailedDiff = Object.fromEntries(changed.map((f) => [f, {
-            kind: (replaces.includes(f) ? "update-replace" : "update") as "update" | "update-replace", inputDiff: true,
-        }]));
-        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace, detailedDiff } as pulumi.dynamic.DiffResult;
+        // The dynamic-provider host passes changes, replaces and deleteBeforeReplace to the engine (it has no
+        // detailed diff); the engine shows the update, and a refresh (`read`) shows the live values that drifted.
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace };
     },
 
     async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
