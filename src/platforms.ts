@@ -6,6 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DockerPlatform } from "../components/docker";
+import { RunPodPlatform } from "../components/runpod";
 import type { PlatformComponent, ServerEndpoint } from "../components/shared/platform";
 import type { Deployment } from "./config/load";
 import type { Platform } from "./config/schema";
@@ -22,6 +23,7 @@ type Builder = (deployment: Deployment, opts?: pulumi.ComponentResourceOptions) 
 /** One builder per platform; the logical name of each platform component is the platform's name. */
 export const PLATFORM_BUILDERS: Readonly<Record<Platform, Builder>> = {
     docker: (deployment, opts) => new DockerPlatform("docker", { deployment }, opts),
+    runpod: (deployment, opts) => new RunPodPlatform("runpod", { deployment }, opts),
 };
 
 export function buildPlatforms(deployment: Deployment, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

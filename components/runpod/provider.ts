@@ -368,7 +368,8 @@ const FIELDS: Record<RunPodResourceKind, { readonly compared: readonly string[];
     "runpod:secret": { compared: ["name", "description", "valueConfigKey", "valueSha256", "providerVersion"], replace: ["name"], deleteBeforeReplace: true },
     "runpod:registry-auth": {
         compared: ["name", "username", "passwordConfigKey", "passwordSha256", "providerVersion"],
-        replace: ["name", "username", "passwordConfigKey", "passwordSha256"], deleteBeforeReplace: false,
+        // Names are unique and there is no update: the old credential goes first, then the new one takes the name.
+        replace: ["name", "username", "passwordConfigKey", "passwordSha256"], deleteBeforeReplace: true,
     },
     "runpod:ecr-delegation": { compared: ["name", "repositoryArn", "providerVersion"], replace: ["name", "repositoryArn"], deleteBeforeReplace: false },
     "runpod:network-volume": {

@@ -10,3 +10,4 @@ export * from "./consumers";
 export * from "./secret-shapes";
 export * from "./vllm";
 export * from "./model-servers";
+export * from "./runpod-worker";

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, keyPath } from "./errors";
+import { RUNPOD_API_KEY_KEY, runpodSecretKeys } from "./runpod";
 import { HF_TOKEN_KEY, STRUCTURAL_KEYS, type StackConfig, StackConfigSchema, imageReference } from "./schema";
 
 /** Digest-pinned image references, resolved from the config. */
@@ -20,6 +21,8 @@ export interface DeploymentSecrets {
     readonly hfToken?: pulumi.Output<string>;
     /** API key per inference server, keyed by the server's `apiKeySecret`. */
     readonly apiKeys: ReadonlyMap<string, pulumi.Output<string>>;
+    /** Secrets the RunPod platform reads (registry password, `secretEnv` values), keyed by config key. */
+    readonly runpod?: ReadonlyMap<string, pulumi.Output<string>>;
 }
 
 /** The validated description handed to the platforms. */
@@ -57,9 +60,12 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     return result.data;
 }
 
-/** Names of the secret config keys a validated config needs (HF token excluded: it is optional). */
+/**
+ * Names of the API-key secret config keys a validated config needs (HF token excluded: it is optional). RunPod
+ * servers take none: RunPod authenticates callers with RunPod API keys and its vLLM worker binds vLLM to loopback.
+ */
 export function requiredSecretKeys(config: StackConfig): string[] {
-    return [...new Set(config.inferenceServers.map((s) => s.apiKeySecret))];
+    return [...new Set(config.inferenceServers.filter((s) => s.platform !== "runpod").map((s) => s.apiKeySecret))];
 }
 
 /**
@@ -67,7 +73,7 @@ export function requiredSecretKeys(config: StackConfig): string[] {
  * stored in plain text, `secretKeys` those stored with `--secret`.
  */
 export function checkKeyPlacement(config: StackConfig, plainKeys: readonly string[], secretKeys: readonly string[]): ConfigProblem[] {
-    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config)]);
+    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config), RUNPOD_API_KEY_KEY, ...runpodSecretKeys(config)]);
     const structural = new Set<string>(STRUCTURAL_KEYS);
     const problems: ConfigProblem[] = [];
     for (const k of plainKeys) {
@@ -139,6 +145,15 @@ export function loadDeployment(): Deployment {
             });
         }
     }
+    const runpod = new Map<string, pulumi.Output<string>>();
+    for (const key of runpodSecretKeys(config)) {
+        try {
+            runpod.set(key, cfg.requireSecret(key));
+        } catch {
+            missing.push({ path: [key], message: "is a secret the RunPod platform sends to RunPod (registry password or a secretEnv value) and is not set",
+                fix: `pulumi config set --secret ${keyPath([key], project)} <value>` });
+        }
+    }
     if (missing.length > 0) throw new ConfigError(stack, raw, missing);
     const hfToken = secretKeys.includes(HF_TOKEN_KEY) ? cfg.requireSecret(HF_TOKEN_KEY) : undefined;
 
@@ -147,5 +162,5 @@ export function loadDeployment(): Deployment {
         staging: imageReference(config.images.staging ?? config.images.vllm),
         ...(config.images.trainer ? { trainer: imageReference(config.images.trainer) } : {}),
     };
-    return { project, stack, config, images, secrets: { hfToken, apiKeys } };
+    return { project, stack, config, images, secrets: { hfToken, apiKeys, ...(runpod.size > 0 ? { runpod } : {}) } };
 }

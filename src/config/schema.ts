@@ -8,17 +8,19 @@ import {
     COMMIT_SHA, CONFIG_KEY, ENV_NAME, HUB_ID, IMAGE_DIGEST, REGISTRY_REPOSITORY, RESOURCE_NAME, SAFE_IDENTIFIER,
     VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
 } from "@airlock/baseline";
+import { RunPodServerSchema, runpodConfigSchema, runpodProblems } from "./runpod";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Platforms with a component implementation. aws, kubernetes and runpod join with their components. */
-export const PLATFORMS = ["docker"] as const;
+export const PLATFORMS = ["docker", "runpod"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Config keys the schema owns. Any other plain `airlock:` key is a typo; secret keys are named by the config. */
 export const STRUCTURAL_KEYS = [
     "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist",
+    "runpod",
 ] as const;
 
 /** The optional secret config key holding the Hugging Face token used by model staging. */
@@ -113,6 +115,8 @@ export const InferenceServerSchema = z.strictObject({
         memoryMiB: int("of MiB", 512, 4_194_304).default(32_768),
         shmSizeMiB: int("of MiB", 64, 1_048_576).default(8_192),
     }).default({ cpus: 8, memoryMiB: 32_768, shmSizeMiB: 8_192 }),
+    /** RunPod serverless options; only for `platform: runpod` (src/config/runpod.ts). */
+    runpod: RunPodServerSchema.optional(),
 });
 export type InferenceServerSpec = z.infer<typeof InferenceServerSchema>;
 
@@ -166,6 +170,8 @@ export const StackConfigSchema = z.strictObject({
     inferenceServers: z.array(InferenceServerSchema, { error: "must be a list of inference servers" }).default([]),
     trainingJobs: z.array(TrainingJobSchema, { error: "must be a list of training jobs" }).default([]),
     trustRemoteCodeAllowlist: z.array(HubRefSchema, { error: "must be a list of { hubId, revision }" }).default([]),
+    /** The RunPod platform (src/config/runpod.ts). */
+    runpod: runpodConfigSchema(ImageRefSchema).optional(),
 }).superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
@@ -225,5 +231,7 @@ export const StackConfigSchema = z.strictObject({
             }
         }
     });
+}).superRefine((c, ctx) => {
+    for (const [path, message] of runpodProblems(c)) ctx.addIssue({ code: "custom", path, message });
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;
