@@ -39,6 +39,17 @@ import { volumeDisallowHostBind } from "./rules/sandbox/volume-disallow-host-bin
 import { containerDisallowLiteralSecrets } from "./rules/secrets/container-disallow-literal-secrets";
 import { containerRequireSecretEnvProtection } from "./rules/secrets/container-require-secret-env-protection";
 import { containerRequireVllmApiKey } from "./rules/secrets/container-require-vllm-api-key";
+import { endpointRestrictScalingBounds } from "./rules/runpod/endpoint-restrict-scaling-bounds";
+import { templateDisallowPublic } from "./rules/runpod/template-disallow-public";
+import { templateDisallowSshJupyter } from "./rules/runpod/template-disallow-ssh-jupyter";
+import { templateRequireAllowedRegistry } from "./rules/runpod/template-require-allowed-registry";
+import { templateRequireLocalModel } from "./rules/runpod/template-require-local-model";
+import { templateRequireOfflineEnv } from "./rules/runpod/template-require-offline-env";
+import { templateRequirePinnedImage } from "./rules/runpod/template-require-pinned-image";
+import { templateRequireSecretReferences } from "./rules/runpod/template-require-secret-references";
+import { templateRequireTelemetryOff } from "./rules/runpod/template-require-telemetry-off";
+import { templateRestrictExposedPorts } from "./rules/runpod/template-restrict-exposed-ports";
+import { templateRestrictTrustRemoteCode } from "./rules/runpod/template-restrict-trust-remote-code";
 
 export const allPolicies: AirlockPolicy[] = [
     // network
@@ -82,6 +93,18 @@ export const allPolicies: AirlockPolicy[] = [
     volumeDisallowHostBind,
     serviceDisallowSwarm,
     pluginDisallowBroadPermissions,
+    // runpod
+    templateDisallowPublic,
+    templateDisallowSshJupyter,
+    templateRestrictExposedPorts,
+    templateRequireSecretReferences,
+    templateRequirePinnedImage,
+    templateRequireAllowedRegistry,
+    templateRequireOfflineEnv,
+    templateRequireTelemetryOff,
+    templateRequireLocalModel,
+    templateRestrictTrustRemoteCode,
+    endpointRestrictScalingBounds,
 ];
 
 /** The pack's name and default enforcement level (index.ts and the test harness share them). */

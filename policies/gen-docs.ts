@@ -23,6 +23,7 @@ const GROUP_TITLES: Record<PolicyGroup, string> = {
     secrets: "Secrets",
     images: "Image supply chain",
     sandbox: "Container sandbox",
+    runpod: "RunPod serverless",
 };
 
 /** Markdown-safe table cell. */

@@ -199,3 +199,13 @@ export function runpodWorkerEnv(input: RunPodWorkerEnvInput): Record<string, str
         ...(o.quantization !== undefined ? { QUANTIZATION: o.quantization } : {}),
     };
 }
+
+/** Worker env names that match the secret-name pattern (`TOKEN…`) but name a tokenizer or a token count, never a secret. */
+export const RUNPOD_WORKER_NON_SECRET_ENV: readonly string[] = [
+    "TOKENIZER", "TOKENIZER_NAME", "TOKENIZER_MODE", "TOKENIZER_REVISION", "MAX_NUM_BATCHED_TOKENS", "SKIP_TOKENIZER_INIT",
+    "ENABLE_PROMPT_TOKENS_DETAILS", "RETURN_TOKENS_AS_TOKEN_IDS", "LONG_PREFILL_TOKEN_THRESHOLD", "DBO_DECODE_TOKEN_THRESHOLD",
+    "DBO_PREFILL_TOKEN_THRESHOLD", "TOKENIZERS_PARALLELISM", "HF_HUB_DISABLE_IMPLICIT_TOKEN",
+];
+
+/** Ports a serverless queue endpoint needs exposed: none (requests arrive through RunPod's queue). */
+export const RUNPOD_QUEUE_ENDPOINT_PORTS: readonly string[] = [];
