@@ -14,6 +14,7 @@ import {
     API_KEY, ECR, MODEL_PATH, MODEL_REVISION, N, TRAINER_IMAGE, VLLM_IMAGE, inference, mutated, secureStack,
 } from "./fixtures";
 import { type FixtureResource, UNKNOWN, analyzeResources, urnOf } from "./harness";
+import { RUNPOD_CASES } from "./runpod-cases";
 
 type Kind = "check" | "missing" | "unknown" | "scope" | "config";
 interface Case {
@@ -787,6 +788,9 @@ const CASES: Record<string, Case[]> = {
     ],
 
 };
+
+// The RunPod rules' cases live beside this table (same conventions).
+Object.assign(CASES, RUNPOD_CASES);
 
 describe("every policy has its cases", () => {
     it.each(allPolicies.map((p) => p.name))("%s has check, missing and unknown cases", (name) => {

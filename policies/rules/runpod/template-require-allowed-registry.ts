@@ -26,8 +26,9 @@ export const templateRequireAllowedRegistry: AirlockResourcePolicy = {
         const image = typeof p.image === "string" ? p.image : "";
         const problem = registryProblem("image", image, cfg.allowedRegistries, cfg.allowedRegistryPatterns);
         if (problem) report(problem);
-        // A credential id is computed when the credential is created (unknown at preview): its presence is what counts.
-        const credential = "registry" in p && !(typeof p.registry === "string" && p.registry === "");
+        // A credential id is computed when the credential is created (unknown at preview): its presence is what counts
+        // (read without touching the value; the provider's check rejects an empty id).
+        const credential = "registry" in p;
         const arn = p.ecrRepositoryArn;
         if (arn !== undefined) {
             const expected = ecrArnOfImage(image);
