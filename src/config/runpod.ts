@@ -89,6 +89,7 @@ interface Shape {
     readonly platforms: readonly string[];
     readonly runpod?: { readonly modelImages: Record<string, { registry: string }>; readonly registryAuth: { kind: string } };
     readonly inferenceServers: readonly { readonly name: string; readonly model: string; readonly platform: string; readonly gpus: number; readonly runpod?: RunPodServerSpec }[];
+    readonly trainingJobs: readonly { readonly platform: string }[];
 }
 
 /** Cross-key problems of the RunPod platform, as `[path, message]`. */
@@ -97,6 +98,9 @@ export function runpodProblems(c: Shape): [(string | number)[], string][] {
     const enabled = c.platforms.includes("runpod");
     if (enabled && c.runpod === undefined) out.push([["runpod"], "is required when airlock:platforms includes runpod: set modelImages, workerImage and registryAuth (docs/config.md)"]);
     if (!enabled && c.runpod !== undefined) out.push([["runpod"], "is set but airlock:platforms does not include runpod; remove it or enable the platform"]);
+    c.trainingJobs.forEach((j, i) => {
+        if (j.platform === "runpod") out.push([["trainingJobs", i, "platform"], "is runpod, which runs no training jobs (serverless endpoints only); use docker"]);
+    });
     c.inferenceServers.forEach((s, i) => {
         if (s.platform !== "runpod") {
             if (s.runpod !== undefined) out.push([["inferenceServers", i, "runpod"], `is set but the server runs on ${s.platform}; remove it`]);
