@@ -604,6 +604,7 @@ function endpointUpdateBody(i: EndpointInputs): V2["schemas"]["UpdateEndpointReq
     const { templateId: _t, type: _type, ...rest } = endpointCreateBody(i, "");
     return {
         ...rest,
+        registry: i.registry ?? null,
         // PATCH replaces arrays wholesale; an explicit [] clears the CUDA constraint and the exclusions.
         gpu: { pools: [...i.gpuPools], count: i.gpuCount, allowedCudaVersions: [...i.allowedCudaVersions], excludedTypes: [...i.gpuExcludedTypes] },
     };
@@ -744,9 +745,9 @@ async function readEndpoint(api: Api, id: string, olds: EndpointOutputs): Promis
 async function updateEndpoint(api: Api, id: string, olds: EndpointOutputs, news: EndpointInputs): Promise<EndpointOutputs> {
     await validateGpus(api, news);
     if (news.ecrRepositoryArn !== undefined) await verifyDelegation(api, news.ecrRepositoryArn);
-    const { name: templateName, ...templateRest } = templateBody(news);
+    // An explicit null clears a registry credential the inputs no longer name (PATCH leaves absent fields alone).
     const t = must(ok("PATCH", `/v2/templates/${olds.templateId}`, await api.PATCH("/v2/templates/{id}", {
-        params: { path: { id: olds.templateId } }, body: { name: templateName, ...templateRest },
+        params: { path: { id: olds.templateId } }, body: { ...templateBody(news), registry: news.registry ?? null },
     })), "the updated template");
     const e = must(ok("PATCH", `/v2/serverless/${id}`, await api.PATCH("/v2/serverless/{id}", {
         params: { path: { id } }, body: endpointUpdateBody(news),

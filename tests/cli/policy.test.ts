@@ -19,7 +19,9 @@ const byPolicy = (doc: ReturnType<typeof json>) => {
     return out;
 };
 
-describe("airlock plan with the policy pack (real Analyzer protocol)", () => {
+// Each case is a subprocess (up to the helper's 120 s); under a full parallel run on two cores a plan with the pack
+// can take longer than the default 30 s test timeout.
+describe("airlock plan with the policy pack (real Analyzer protocol)", { timeout: 120_000 }, () => {
     it("blocks an insecure raw @pulumi/docker program in prod, naming the policy for each insecure setting", () => {
         const r = airlock(["plan", "--stack", "prod", "--program", path.join(programs, "insecure"), "--format", "json"]);
         expect(r.status, r.stderr).toBe(1);
