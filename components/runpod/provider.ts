@@ -265,11 +265,10 @@ function retryingFetch(s: Settings): (request: Request) => Promise<Response> {
             let response: Response;
             try {
                 response = await fetch(request.clone(), { signal: AbortSignal.timeout(s.timeoutMs) });
-                if (response.status >= 500 || response.status === 429) {
-                    // Read the body now (under the same timeout) so the connection is released before a retry.
-                    const body = await response.text();
-                    response = new Response(body === "" ? null : body, { status: response.status, headers: response.headers });
-                }
+                // Read the body under the same timeout: a response whose body never completes is a lost response
+                // (ambiguous for a POST), and the connection is released before a retry.
+                const body = await response.text();
+                response = new Response(body === "" ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
             } catch (e) {
                 const reason = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")
                     ? `no response within ${s.timeoutMs} ms` : `connection failed (${e instanceof Error ? e.message : String(e)})`;
@@ -521,6 +520,13 @@ async function createOnce<T>(what: string, s: Settings, ops: {
         } catch (e) {
             const taken = e instanceof RunPodApiError && ops.nameTaken?.(e) === true;
             if (!(e instanceof AmbiguousOutcome) && !taken) throw e;
+            if (taken) {
+                // The name exists only if an earlier attempt of this create went through (the first look found none):
+                // adopt it as made here; otherwise the error was about something else and stands as RunPod said it.
+                const found = await look();
+                if (found !== undefined) return { value: found, adopted: false };
+                throw e;
+            }
             if (attempt >= s.maxAttempts) throw new Error(`${what}: ${(e as Error).message}; gave up after ${attempt} attempts (nothing was left behind: no object with this name exists)`);
             await sleep(backoffMs(attempt, s));
             const found = await look();

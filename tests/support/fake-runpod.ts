@@ -37,7 +37,9 @@ export type Fault =
     /** Carry the request out, then close the connection without answering (the response is lost). */
     | { readonly kind: "drop-after-act" }
     /** Carry the request out and never answer (the client times out). */
-    | { readonly kind: "hang-after-act" };
+    | { readonly kind: "hang-after-act" }
+    /** Carry the request out, send the status line and half the body, then stall (the body never completes). */
+    | { readonly kind: "truncate-after-act" };
 
 interface Injected { readonly method: string; readonly path: RegExp; readonly fault: Fault; remaining: number }
 
@@ -178,6 +180,13 @@ export class FakeRunPod {
         const result = this.route(method, url, body);
         if (fault?.kind === "drop-after-act") { req.socket.destroy(); return; }
         if (fault?.kind === "hang-after-act") { this.hanging.add(res); return; }
+        if (fault?.kind === "truncate-after-act") {
+            const text = JSON.stringify(result.body ?? {});
+            res.writeHead(result.status, { "content-type": "application/json", "content-length": String(text.length) });
+            res.write(text.slice(0, Math.floor(text.length / 2)));
+            this.hanging.add(res);
+            return;
+        }
         if (fault?.kind === "status-after-act") {
             return this.send(res, problem(fault.status, http.STATUS_CODES[fault.status] ?? "Error", "upstream timed out"));
         }

@@ -276,6 +276,22 @@ describe("fault suite: after every fault the fake holds exactly the intended obj
         expect(fake.inventory()).toEqual(nothing);
     });
 
+    it("a 400 on the template (a field error, not a taken name) is reported once, as RunPod said it, nothing left behind", async () => {
+        fake.inject("POST", "/v2/templates", { kind: "status", status: 400, body: { title: "Bad Request", status: 400, detail: "image is not pullable", errors: ["$.image: manifest unknown"] } });
+        await expect(provider.create(withProvider(endpointInputs()))).rejects.toThrow(
+            "RunPod API POST /v2/templates failed with 400: image is not pullable ($.image: manifest unknown)");
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+        expect(fake.inventory()).toEqual(nothing);
+    });
+
+    it("a response whose body never completes on a create is a lost response: adopted, no duplicate", async () => {
+        process.env.RUNPOD_HTTP_TIMEOUT_MS = "300";
+        fake.inject("POST", "/v2/templates", { kind: "truncate-after-act" });
+        await provider.create(withProvider(endpointInputs()));
+        expect(fake.requests.filter((r) => r.method === "POST" && r.path === "/v2/templates")).toHaveLength(1);
+        expect(fake.inventory()).toEqual(only);
+    });
+
     it("a body the API rejects (422 from schema validation) names the field and leaves nothing behind", async () => {
         await expect(provider.create(withProvider(endpointInputs({ gpuCount: 0 }))))
             .rejects.toThrow("RunPod API POST /v2/serverless failed with 422: Request validation failed. ($.gpu.count: must be >= 1)");
