@@ -66,6 +66,17 @@ import { podRequireVllmApiKey } from "./rules/kubernetes/pod-require-vllm-api-ke
 import { podRestrictVolumeTypes } from "./rules/kubernetes/pod-restrict-volume-types";
 import { podVerifyRoleClaim } from "./rules/kubernetes/pod-verify-role-claim";
 import { serviceDisallowExternalExposure } from "./rules/kubernetes/service-disallow-external-exposure";
+import { endpointRestrictScalingBounds } from "./rules/runpod/endpoint-restrict-scaling-bounds";
+import { templateDisallowPublic } from "./rules/runpod/template-disallow-public";
+import { templateDisallowSshJupyter } from "./rules/runpod/template-disallow-ssh-jupyter";
+import { templateRequireAllowedRegistry } from "./rules/runpod/template-require-allowed-registry";
+import { templateRequireLocalModel } from "./rules/runpod/template-require-local-model";
+import { templateRequireOfflineEnv } from "./rules/runpod/template-require-offline-env";
+import { templateRequirePinnedImage } from "./rules/runpod/template-require-pinned-image";
+import { templateRequireSecretReferences } from "./rules/runpod/template-require-secret-references";
+import { templateRequireTelemetryOff } from "./rules/runpod/template-require-telemetry-off";
+import { templateRestrictExposedPorts } from "./rules/runpod/template-restrict-exposed-ports";
+import { templateRestrictTrustRemoteCode } from "./rules/runpod/template-restrict-trust-remote-code";
 
 export const allPolicies: AirlockPolicy[] = [
     // network
@@ -137,6 +148,18 @@ export const allPolicies: AirlockPolicy[] = [
     serviceDisallowExternalExposure,
     ingressDisallowExternalExposure,
     helmReleaseDisallowOpaque,
+    // runpod
+    templateDisallowPublic,
+    templateDisallowSshJupyter,
+    templateRestrictExposedPorts,
+    templateRequireSecretReferences,
+    templateRequirePinnedImage,
+    templateRequireAllowedRegistry,
+    templateRequireOfflineEnv,
+    templateRequireTelemetryOff,
+    templateRequireLocalModel,
+    templateRestrictTrustRemoteCode,
+    endpointRestrictScalingBounds,
 ];
 
 /** The pack's name and default enforcement level (index.ts and the test harness share them). */

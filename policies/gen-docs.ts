@@ -24,6 +24,7 @@ const GROUP_TITLES: Record<PolicyGroup, string> = {
     images: "Image supply chain",
     sandbox: "Container sandbox",
     kubernetes: "Kubernetes",
+    runpod: "RunPod serverless",
 };
 
 /** Markdown-safe table cell. */

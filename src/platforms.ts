@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DockerPlatform } from "../components/docker";
 import { KubernetesPlatform } from "../components/kubernetes";
+import { RunPodPlatform } from "../components/runpod";
 import type { GatewayEndpoint, PlatformComponent, ServerEndpoint } from "../components/shared/platform";
 import type { Deployment } from "./config/load";
 import type { Platform } from "./config/schema";
@@ -26,6 +27,7 @@ type Builder = (deployment: Deployment, opts?: pulumi.ComponentResourceOptions) 
 export const PLATFORM_BUILDERS: Readonly<Record<Platform, Builder>> = {
     docker: (deployment, opts) => new DockerPlatform("docker", { deployment }, opts),
     kubernetes: (deployment, opts) => new KubernetesPlatform("kubernetes", { deployment }, opts),
+    runpod: (deployment, opts) => new RunPodPlatform("runpod", { deployment }, opts),
 };
 
 export function buildPlatforms(deployment: Deployment, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

@@ -11,3 +11,4 @@ export * from "./secret-shapes";
 export * from "./vllm";
 export * from "./model-servers";
 export * from "./kubernetes";
+export * from "./runpod-worker";

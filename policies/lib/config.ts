@@ -43,6 +43,14 @@ export interface AirlockConfig {
     readonly allowedVolumeDrivers: readonly string[];
     /** IngressClasses served by an internal-only ingress controller. */
     readonly allowedIngressClasses: readonly string[];
+    /** Ports (`<port>/http|tcp`) a RunPod template may expose. */
+    readonly allowedRunPodPorts: readonly string[];
+    /** Upper bound of a RunPod endpoint's max workers. */
+    readonly maxRunPodWorkers: number;
+    /** Upper bound of a RunPod endpoint's idle timeout, seconds. */
+    readonly maxRunPodIdleTimeoutSec: number;
+    /** Upper bound of a RunPod endpoint's per-request execution timeout, milliseconds. */
+    readonly maxRunPodExecutionTimeoutMs: number;
 }
 
 /** Any private ECR registry host: `<12-digit account>.dkr.ecr.<region>.amazonaws.com`. */
@@ -97,6 +105,16 @@ export const CONFIG_PROPERTIES = {
     allowedIngressClasses: stringList(
         "IngressClass names served by an ingress controller reachable only from inside the private network (reviewed); any other Ingress exposes the enclave.",
         []),
+    allowedRunPodPorts: stringList(
+        "Ports a RunPod template may expose (\"<port>/http\" or \"<port>/tcp\"). A queue endpoint needs none: RunPod's queue carries the requests.",
+        [], { pattern: "^[0-9]{1,5}/(http|tcp)$" }),
+    maxRunPodWorkers: { type: "integer" as const, minimum: 1, description: "The most workers a RunPod endpoint may scale to (workersMax).", default: 3 },
+    maxRunPodIdleTimeoutSec: {
+        type: "integer" as const, minimum: 1, description: "The longest a RunPod worker may stay up idle, in seconds (idleTimeoutSec).", default: 60,
+    },
+    maxRunPodExecutionTimeoutMs: {
+        type: "integer" as const, minimum: 1000, description: "The longest one request may run on a RunPod endpoint, in milliseconds (executionTimeoutMs).", default: 600_000,
+    },
 } satisfies { [K in keyof AirlockConfig]: PolicyConfigJSONSchema & { default: unknown } };
 
 export type ConfigKey = keyof AirlockConfig;
@@ -131,7 +149,12 @@ export function readConfig<K extends ConfigKey>(
     return out as Pick<AirlockConfig, K>;
 }
 
+const NUMERIC_KEYS: readonly ConfigKey[] = ["maxRunPodWorkers", "maxRunPodIdleTimeoutSec", "maxRunPodExecutionTimeoutMs"];
+
 function validate(key: ConfigKey, value: unknown): string | undefined {
+    if (NUMERIC_KEYS.includes(key)) {
+        return typeof value === "number" && Number.isInteger(value) && value >= 1 ? undefined : `must be a positive whole number, got ${JSON.stringify(value)}`;
+    }
     if (!Array.isArray(value)) return `must be an array, got ${JSON.stringify(value)}`;
     if (key === "trustRemoteCodeAllowlist") {
         for (const entry of value as unknown[]) {
@@ -146,6 +169,7 @@ function validate(key: ConfigKey, value: unknown): string | undefined {
     for (const item of value as unknown[]) {
         if (typeof item !== "string" || item.length === 0) return `must contain non-empty strings, got ${JSON.stringify(item)}`;
         if ((key === "allowedModelRoots" || key === "allowedExecTmpfsPaths") && !item.startsWith("/")) return `entries must be absolute paths, got ${JSON.stringify(item)}`;
+        if (key === "allowedRunPodPorts" && !/^[0-9]{1,5}\/(http|tcp)$/.test(item)) return `entries must be "<port>/http" or "<port>/tcp", got ${JSON.stringify(item)}`;
         if (key === "allowedRegistryPatterns") {
             try { new RegExp(item); } catch { return `contains an invalid regular expression ${JSON.stringify(item)}`; }
         }

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, keyPath } from "./errors";
+import { RUNPOD_API_KEY_KEY, runpodSecretKeys } from "./runpod";
 import { HF_TOKEN_KEY, STRUCTURAL_KEYS, type StackConfig, StackConfigSchema, imageReference } from "./schema";
 
 /** Digest-pinned image references, resolved from the config. */
@@ -23,6 +24,8 @@ export interface DeploymentSecrets {
     readonly apiKeys: ReadonlyMap<string, pulumi.Output<string>>;
     /** The `.dockerconfigjson` named by `kubernetes.imagePullSecret`, when set. */
     readonly registryAuth?: pulumi.Output<string>;
+    /** Secrets the RunPod platform reads (registry password, `secretEnv` values), keyed by config key. */
+    readonly runpod?: ReadonlyMap<string, pulumi.Output<string>>;
 }
 
 /** The validated description handed to the platforms. */
@@ -60,24 +63,27 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     return result.data;
 }
 
-/** Names of the secret config keys a validated config needs (HF token excluded: it is optional). */
+/**
+ * Names of the API-key secret config keys a validated config needs (HF token excluded: it is optional). RunPod
+ * servers take none: RunPod authenticates callers with RunPod API keys and its vLLM worker binds vLLM to loopback.
+ */
 export function requiredSecretKeys(config: StackConfig): string[] {
     const tls = config.gateway?.tls;
-    return [...new Set([...config.inferenceServers.map((s) => s.apiKeySecret), ...(tls ? [tls.certificateSecret, tls.keySecret] : [])])];
+    return [...new Set([...config.inferenceServers.filter((s) => s.platform !== "runpod").map((s) => s.apiKeySecret), ...(tls ? [tls.certificateSecret, tls.keySecret] : [])])];
+}
+
+/** The secret config key of the registry pull secret (kubernetes), when the config names one. */
+export function registryAuthKey(config: StackConfig): string | undefined {
+    return config.platforms.includes("kubernetes") ? config.kubernetes?.imagePullSecret : undefined;
 }
 
 /**
  * Problems with keys outside the schema: plain-text secrets and typos. `plainKeys` are the `airlock:` keys
  * stored in plain text, `secretKeys` those stored with `--secret`.
  */
-/** The secret config key of the registry pull secret (kubernetes), when the config names one. */
-export function registryAuthKey(config: StackConfig): string | undefined {
-    return config.platforms.includes("kubernetes") ? config.kubernetes?.imagePullSecret : undefined;
-}
-
 export function checkKeyPlacement(config: StackConfig, plainKeys: readonly string[], secretKeys: readonly string[]): ConfigProblem[] {
     const pull = registryAuthKey(config);
-    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config), ...(pull ? [pull] : [])]);
+    const secretNames = new Set([HF_TOKEN_KEY, ...requiredSecretKeys(config), ...(pull ? [pull] : []), RUNPOD_API_KEY_KEY, ...runpodSecretKeys(config)]);
     const structural = new Set<string>(STRUCTURAL_KEYS);
     const problems: ConfigProblem[] = [];
     for (const k of plainKeys) {
@@ -170,6 +176,15 @@ export function loadDeployment(): Deployment {
             });
         }
     }
+    const runpod = new Map<string, pulumi.Output<string>>();
+    for (const key of runpodSecretKeys(config)) {
+        try {
+            runpod.set(key, cfg.requireSecret(key));
+        } catch {
+            missing.push({ path: [key], message: "is a secret the RunPod platform sends to RunPod (registry password or a secretEnv value) and is not set",
+                fix: `pulumi config set --secret ${keyPath([key], project)} <value>` });
+        }
+    }
     if (missing.length > 0) throw new ConfigError(stack, raw, missing);
     const hfToken = secretKeys.includes(HF_TOKEN_KEY) ? cfg.requireSecret(HF_TOKEN_KEY) : undefined;
 
@@ -179,5 +194,5 @@ export function loadDeployment(): Deployment {
         ...(config.images.trainer ? { trainer: imageReference(config.images.trainer) } : {}),
         ...(config.images.gateway ? { gateway: imageReference(config.images.gateway) } : {}),
     };
-    return { project, stack, config, images, secrets: { hfToken, apiKeys, ...(registryAuth ? { registryAuth } : {}) } };
+    return { project, stack, config, images, secrets: { hfToken, apiKeys, ...(registryAuth ? { registryAuth } : {}), ...(runpod.size > 0 ? { runpod } : {}) } };
 }

@@ -9,18 +9,20 @@ import {
     VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
 } from "@airlock/baseline";
 import { KubernetesConfigSchema, KubernetesJobOptionsSchema, KubernetesServerOptionsSchema, checkKubernetesConfig } from "./kubernetes";
+import { RunPodServerSchema, runpodConfigSchema, runpodProblems } from "./runpod";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** Platforms with a component implementation. aws and runpod join with their components. */
-export const PLATFORMS = ["docker", "kubernetes"] as const;
+/** Platforms with a component implementation. aws joins with its components. */
+export const PLATFORMS = ["docker", "kubernetes", "runpod"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Config keys the schema owns. Any other plain `airlock:` key is a typo; secret keys are named by the config. */
 export const STRUCTURAL_KEYS = [
     "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist", "gateway",
     "kubernetes",
+    "runpod",
 ] as const;
 
 /** The optional secret config key holding the Hugging Face token used by model staging. */
@@ -117,6 +119,8 @@ export const InferenceServerSchema = z.strictObject({
     }).default({ cpus: 8, memoryMiB: 32_768, shmSizeMiB: 8_192 }),
     /** Options of a server on platform kubernetes. */
     kubernetes: KubernetesServerOptionsSchema.optional(),
+    /** RunPod serverless options; only for `platform: runpod` (src/config/runpod.ts). */
+    runpod: RunPodServerSchema.optional(),
 });
 export type InferenceServerSpec = z.infer<typeof InferenceServerSchema>;
 
@@ -213,6 +217,8 @@ export const StackConfigSchema = z.strictObject({
     gateway: GatewaySchema.optional(),
     /** The kubernetes platform's settings (src/config/kubernetes.ts). */
     kubernetes: KubernetesConfigSchema.optional(),
+    /** The RunPod platform (src/config/runpod.ts). */
+    runpod: runpodConfigSchema(ImageRefSchema).optional(),
 }).superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
@@ -286,5 +292,6 @@ export const StackConfigSchema = z.strictObject({
     });
 
     checkKubernetesConfig(c, problem, [HF_TOKEN_KEY, ...STRUCTURAL_KEYS]);
+    for (const [path, message] of runpodProblems(c)) problem(path, message);
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;

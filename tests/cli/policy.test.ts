@@ -19,7 +19,9 @@ const byPolicy = (doc: ReturnType<typeof json>) => {
     return out;
 };
 
-describe("airlock plan with the policy pack (real Analyzer protocol)", () => {
+// Each case is a subprocess (up to the helper's 120 s); under a full parallel run on two cores a plan with the pack
+// can take longer than the default 30 s test timeout.
+describe("airlock plan with the policy pack (real Analyzer protocol)", { timeout: 120_000 }, () => {
     it("hands the pack each resource's own provider: a network on one Docker host never vouches for another", () => {
         const r = airlock(["plan", "--stack", "prod", "--program", path.join(programs, "two-hosts"), "--format", "json"]);
         expect(r.status, r.stderr).toBe(1);

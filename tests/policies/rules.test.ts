@@ -14,6 +14,7 @@ import {
     API_KEY, ECR, MODEL_PATH, MODEL_REVISION, N, TRAINER_IMAGE, VLLM_IMAGE, inference, mutated, secureStack,
 } from "./fixtures";
 import { type FixtureResource, UNKNOWN, analyzeResources, urnOf } from "./harness";
+import { RUNPOD_CASES } from "./runpod-cases";
 
 type Kind = "check" | "missing" | "unknown" | "scope" | "config";
 interface Case {
@@ -816,8 +817,11 @@ const CASES: Record<string, Case[]> = {
 
 };
 
-/** The Docker rules; each other vendor's rules have their own table (tests/policies/<vendor>/rules.test.ts). */
-const dockerPolicies = allPolicies.filter((p) => p.name.startsWith("docker-"));
+// The RunPod rules' cases live beside this table (same conventions).
+Object.assign(CASES, RUNPOD_CASES);
+
+/** The rules of this table (Docker, and RunPod from runpod-cases.ts); Kubernetes has its own (tests/policies/kubernetes/). */
+const dockerPolicies = allPolicies.filter((p) => p.name.startsWith("docker-") || p.name.startsWith("runpod-"));
 
 describe("every policy has its cases", () => {
     it.each(dockerPolicies.map((p) => p.name))("%s has check, missing and unknown cases", (name) => {
