@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem, keyPath } from "./errors";
-import { RUNPOD_API_KEY_KEY, runpodSecretKeys } from "./runpod";
+import { RUNPOD_API_KEY_KEY, runpodSecretKeys, unbakedModelImages } from "./runpod";
 import { HF_TOKEN_KEY, STRUCTURAL_KEYS, type StackConfig, StackConfigSchema, imageReference } from "./schema";
 
 /** Digest-pinned image references, resolved from the config. */
@@ -183,6 +183,20 @@ export function loadDeployment(): Deployment {
         } catch {
             missing.push({ path: [key], message: "is a secret the RunPod platform sends to RunPod (registry password or a secretEnv value) and is not set",
                 fix: `pulumi config set --secret ${keyPath([key], project)} <value>` });
+        }
+    }
+    // Phase 1 on RunPod has not run for these models: a preview may plan them, a deployment may not.
+    const unbaked = unbakedModelImages(config.runpod);
+    const bake = (m: string) => `npx tsx scripts/runpod-bake-model.ts --stack ${stack} --model ${m} --run, then ` +
+        `pulumi config set --path '${keyPath(["runpod", "modelImages", m, "digest"], project)}' sha256:<the pushed digest>`;
+    if (pulumi.runtime.isDryRun()) {
+        for (const m of unbaked) {
+            void pulumi.log.warn(`${keyPath(["runpod", "modelImages", m, "digest"], project)} is the all-zero digest of a model image not baked yet: ` +
+                `this preview plans it, \`pulumi up\` refuses it. Bake it: ${bake(m)}`);
+        }
+    } else {
+        for (const m of unbaked) {
+            missing.push({ path: ["runpod", "modelImages", m, "digest"], message: "is the all-zero digest of a model image not baked yet; RunPod could not pull it", fix: bake(m) });
         }
     }
     if (missing.length > 0) throw new ConfigError(stack, raw, missing);

@@ -57,6 +57,17 @@ export function runpodConfigSchema<I extends z.ZodType>(imageRef: I) {
         ], { error: "must be { kind: ecr-delegation } or { kind: credentials, username, passwordSecret }" }),
     });
 }
+/**
+ * The digest that marks a RunPod model image not baked yet (`sha256:` and 64 zeros): a stack can be written and
+ * previewed before phase 1 has run, but `pulumi up` refuses it (src/config/load.ts), since RunPod could not pull it.
+ */
+export const UNBAKED_DIGEST = `sha256:${"0".repeat(64)}`;
+
+/** Models whose RunPod image still carries {@link UNBAKED_DIGEST}. */
+export function unbakedModelImages(runpod: { readonly modelImages: Readonly<Record<string, { readonly digest: string }>> } | undefined): string[] {
+    return Object.entries(runpod?.modelImages ?? {}).filter(([, image]) => image.digest === UNBAKED_DIGEST).map(([model]) => model);
+}
+
 export type RunPodConfig = z.infer<ReturnType<typeof runpodConfigSchema<z.ZodType<{ registry: string; digest: string; tag?: string }>>>>;
 
 export const RunPodServerSchema = z.strictObject({

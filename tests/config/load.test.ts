@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDeployment } from "../../src/config";
-import { VLLM_DIGEST, validRaw } from "../fixtures/config";
+import { UNBAKED_DIGEST } from "../../src/config/runpod";
+import { MODEL_DIGEST, VLLM_DIGEST, runpodRaw, validRaw } from "../fixtures/config";
 import { installMocks, unwrap } from "../support/mocks";
 
 /** Config as the language host passes it: namespaced keys, objects as JSON. */
@@ -63,5 +64,32 @@ describe("loadDeployment", () => {
         raw.images.staging = { registry: "localhost:5000/mirror/stager", digest: VLLM_DIGEST };
         setConfig(raw, { qwenApiKey: "k1", ocrApiKey: "k2" });
         expect(loadDeployment().images.staging).toBe(`localhost:5000/mirror/stager@${VLLM_DIGEST}`);
+    });
+});
+
+describe("loadDeployment: a RunPod model image not baked yet (the all-zero digest)", () => {
+    const unbaked = () => runpodRaw((r) => { r.runpod.modelImages["qwen3-4b"].digest = UNBAKED_DIGEST; });
+
+    it("is refused by a deployment, before anything is registered, with the bake command as the fix", async () => {
+        await installMocks({ stack: "prod" });
+        setConfig(unbaked());
+        let message = "";
+        try { loadDeployment(); } catch (e) { message = (e as Error).message; }
+        expect(message.split("\n").slice(1)).toEqual([
+            `  - airlock:runpod.modelImages["qwen3-4b"].digest: is the all-zero digest of a model image not baked yet; RunPod could not pull it (got "${UNBAKED_DIGEST}")`,
+            "      fix: npx tsx scripts/runpod-bake-model.ts --stack prod --model qwen3-4b --run, then pulumi config set --path 'airlock:runpod.modelImages[\"qwen3-4b\"].digest' sha256:<the pushed digest>",
+        ]);
+    });
+
+    it("is planned by a preview, with a warning", async () => {
+        await installMocks({ stack: "prod", preview: true });
+        setConfig(unbaked());
+        expect(loadDeployment().config.runpod?.modelImages["qwen3-4b"]?.digest).toBe(UNBAKED_DIGEST);
+    });
+
+    it("a baked digest deploys", async () => {
+        await installMocks({ stack: "prod" });
+        setConfig(runpodRaw());
+        expect(loadDeployment().config.runpod?.modelImages["qwen3-4b"]?.digest).toBe(MODEL_DIGEST);
     });
 });

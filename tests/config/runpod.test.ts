@@ -3,29 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseStackConfig } from "../../src/config";
 import { checkKeyPlacement, requiredSecretKeys } from "../../src/config/load";
 import { ecrRepositoryArn, runpodSecretKeys } from "../../src/config/runpod";
-import { QWEN_SHA, VLLM_DIGEST, validRaw } from "../fixtures/config";
-
-const ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
-const WORKER_DIGEST = `sha256:${"1".repeat(64)}`;
-const MODEL_DIGEST = `sha256:${"2".repeat(64)}`;
-
-/** A prod-like RunPod stack. */
-function runpodRaw(mutate: (r: Record<string, any>) => void = () => undefined): Record<string, any> {
-    const r = validRaw();
-    r.environment = "prod";
-    r.platforms = ["runpod"];
-    r.images = { vllm: { registry: `${ECR}/mirror/vllm/vllm-openai`, digest: VLLM_DIGEST } };
-    r.models = [{ name: "qwen3-4b", hubId: "Qwen/Qwen3-4B-Instruct-2507", revision: QWEN_SHA }];
-    r.inferenceServers = [{ name: "qwen-runpod", model: "qwen3-4b", platform: "runpod", apiKeySecret: "qwenRunpodApiKey", runpod: { gpuPools: ["ADA_48_PRO"] } }];
-    r.trainingJobs = [];
-    r.runpod = {
-        workerImage: { registry: `${ECR}/mirror/runpod/worker-v1-vllm`, digest: WORKER_DIGEST },
-        modelImages: { "qwen3-4b": { registry: `${ECR}/airlock/runpod-qwen3-4b`, digest: MODEL_DIGEST } },
-        registryAuth: { kind: "ecr-delegation" },
-    };
-    mutate(r);
-    return r;
-}
+import { ECR, MODEL_DIGEST, WORKER_DIGEST, runpodRaw } from "../fixtures/config";
 
 function problemsOf(raw: Record<string, unknown>): string {
     try {
