@@ -10,3 +10,6 @@ export * from "./consumers";
 export * from "./secret-shapes";
 export * from "./vllm";
 export * from "./model-servers";
+export * from "./aws-instance-types";
+export * from "./shell";
+export * from "./docker-run";
