@@ -5,6 +5,7 @@
  * builder a compile error.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { AwsPlatform } from "../components/aws";
 import { DockerPlatform } from "../components/docker";
 import type { PlatformComponent, ServerEndpoint } from "../components/shared/platform";
 import type { Deployment } from "./config/load";
@@ -22,6 +23,7 @@ type Builder = (deployment: Deployment, opts?: pulumi.ComponentResourceOptions) 
 /** One builder per platform; the logical name of each platform component is the platform's name. */
 export const PLATFORM_BUILDERS: Readonly<Record<Platform, Builder>> = {
     docker: (deployment, opts) => new DockerPlatform("docker", { deployment }, opts),
+    aws: (deployment, opts) => new AwsPlatform("aws", { deployment }, opts),
 };
 
 export function buildPlatforms(deployment: Deployment, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

@@ -8,17 +8,18 @@ import {
     COMMIT_SHA, CONFIG_KEY, ENV_NAME, HUB_ID, IMAGE_DIGEST, REGISTRY_REPOSITORY, RESOURCE_NAME, SAFE_IDENTIFIER,
     VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
 } from "@airlock/baseline";
+import { AwsSchema, AwsServerSchema, checkAwsConfig } from "./aws";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** Platforms with a component implementation. aws, kubernetes and runpod join with their components. */
-export const PLATFORMS = ["docker"] as const;
+/** Platforms with a component implementation. kubernetes and runpod join with their components. */
+export const PLATFORMS = ["docker", "aws"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Config keys the schema owns. Any other plain `airlock:` key is a typo; secret keys are named by the config. */
 export const STRUCTURAL_KEYS = [
-    "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist",
+    "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist", "aws",
 ] as const;
 
 /** The optional secret config key holding the Hugging Face token used by model staging. */
@@ -95,7 +96,7 @@ export const ModelSchema = z.strictObject({
 export type ModelSpec = z.infer<typeof ModelSchema>;
 
 const platform = z.enum(PLATFORMS, {
-    error: `must be one of: ${PLATFORMS.join(", ")} (aws, kubernetes and runpod arrive with their platform components)`,
+    error: `must be one of: ${PLATFORMS.join(", ")} (kubernetes and runpod arrive with their platform components)`,
 });
 
 export const InferenceServerSchema = z.strictObject({
@@ -113,6 +114,8 @@ export const InferenceServerSchema = z.strictObject({
         memoryMiB: int("of MiB", 512, 4_194_304).default(32_768),
         shmSizeMiB: int("of MiB", 64, 1_048_576).default(8_192),
     }).default({ cpus: 8, memoryMiB: 32_768, shmSizeMiB: 8_192 }),
+    /** Platform aws: the GPU instance and its volumes (required there, rejected elsewhere). */
+    aws: AwsServerSchema.optional(),
 });
 export type InferenceServerSpec = z.infer<typeof InferenceServerSchema>;
 
@@ -166,6 +169,8 @@ export const StackConfigSchema = z.strictObject({
     inferenceServers: z.array(InferenceServerSchema, { error: "must be a list of inference servers" }).default([]),
     trainingJobs: z.array(TrainingJobSchema, { error: "must be a list of training jobs" }).default([]),
     trustRemoteCodeAllowlist: z.array(HubRefSchema, { error: "must be a list of { hubId, revision }" }).default([]),
+    /** Platform aws: region, network, gateway, AMI, phase-1 staging (required when platforms includes aws). */
+    aws: AwsSchema.optional(),
 }).superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
@@ -225,5 +230,7 @@ export const StackConfigSchema = z.strictObject({
             }
         }
     });
+
+    checkAwsConfig(c, problem);
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;
