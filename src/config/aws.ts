@@ -66,8 +66,7 @@ export const AwsSchema = z.strictObject({
         .max(6, { error: "must name at most 6 zones" }),
     /** Who may reach the inference port: CIDRs and/or security groups of the gateway that fronts the servers. */
     gateway: z.strictObject({
-        cidrs: z.array(privateCidr.refine((v) => parseCidr(v).prefix >= 8, { error: "must be at least a /8" }),
-            { error: "must be a list of CIDRs" }).default([]),
+        cidrs: z.array(privateCidr, { error: "must be a list of CIDRs" }).default([]),
         securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, { error: "must be a security group id 'sg-…'" }),
             { error: "must be a list of security group ids" }).default([]),
     }, { error: "must be { cidrs: [...], securityGroupIds: [...] }" }),
@@ -135,6 +134,7 @@ export function checkAwsConfig(c: CheckedConfig, problem: Problem): void {
         problem(["aws"], "is required when airlock:platforms includes aws: set { region, availabilityZones, gateway, ami } (see docs/config.md)");
         return;
     }
+    if (!AWS_REGION.test(aws.region)) return; // reported by the schema; every check below compares with the region
     aws.availabilityZones.forEach((z, i) => {
         if (!z.startsWith(aws.region) || z.length !== aws.region.length + 1) problem(["aws", "availabilityZones", i], `is not a zone of aws.region ${aws.region}; use e.g. '${aws.region}a'`);
     });
