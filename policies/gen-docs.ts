@@ -23,6 +23,7 @@ const GROUP_TITLES: Record<PolicyGroup, string> = {
     secrets: "Secrets",
     images: "Image supply chain",
     sandbox: "Container sandbox",
+    aws: "AWS: sealed enclaves, GPU instances, registries, keys and secrets",
 };
 
 /** Markdown-safe table cell. */

@@ -41,6 +41,8 @@ export interface AirlockConfig {
     readonly allowedLogDrivers: readonly string[];
     /** Volume drivers that keep data on the host. */
     readonly allowedVolumeDrivers: readonly string[];
+    /** Packages of multi-language (remote) components, whose children an offline plan cannot see. */
+    readonly remoteComponentPackages: readonly string[];
 }
 
 /** Any private ECR registry host: `<12-digit account>.dkr.ecr.<region>.amazonaws.com`. */
@@ -92,6 +94,10 @@ export const CONFIG_PROPERTIES = {
     allowedLogDrivers: stringList("Docker log drivers that keep logs on the host (unset = the daemon's default).",
         ["json-file", "local", "journald", "none"]),
     allowedVolumeDrivers: stringList("Docker volume drivers that keep data on the host (unset = local).", ["local"]),
+    remoteComponentPackages: stringList(
+        "Packages whose components are multi-language (remote): their provider plugin registers the children, which an offline plan does not run.",
+        ["awsx", "eks", "aws-apigateway", "aws-static-website", "kubernetes-cert-manager", "kubernetes-coredns", "kubernetes-ingress-nginx"],
+        { pattern: "^[a-z0-9-]+$" }),
 } satisfies { [K in keyof AirlockConfig]: PolicyConfigJSONSchema & { default: unknown } };
 
 export type ConfigKey = keyof AirlockConfig;
