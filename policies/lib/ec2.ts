@@ -44,7 +44,7 @@ export function encryptionProblem(field: string, encrypted: unknown, what: strin
 /** Why an `associatePublicIpAddress` value may give a public address, or undefined for an explicit false. */
 export function publicIpProblem(field: string, value: unknown, what: string): string | undefined {
     if (isFalse(value)) return undefined;
-    if (value === undefined) return `${field} is unset, so ${what} gets a public address whenever its subnet maps public IPs on launch (default subnets do): set it to false explicitly.`;
+    if (value === undefined) return `${field} is unset, so the subnet decides whether ${what} has a public address (its mapPublicIpOnLaunch; default subnets map them): set it to false explicitly.`;
     return `${field} is ${JSON.stringify(value)}, which gives ${what} a public address reachable from the internet: set it to false.`;
 }
 

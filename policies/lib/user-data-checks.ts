@@ -153,8 +153,7 @@ function hostServers(script: Script): Workload[] {
 function switchProblems(w: Workload, switches: readonly EnvSwitch[], consequence: string): string[] {
     const out: string[] = [];
     for (const sw of switches) {
-        const keys = [sw.name, "VLLM_DO_NOT_TRACK"];
-        const unverifiable = keys.map((k) => w.env(k).unverifiable).find((u) => u !== undefined && u.includes(sw.name));
+        const unverifiable = w.env(sw.name).unverifiable ?? (sw.name === "DO_NOT_TRACK" ? w.env("VLLM_DO_NOT_TRACK").unverifiable : undefined);
         if (unverifiable) { out.push(`${w.name}: ${unverifiable}, so ${consequence}: set --env ${sw.name}=${sw.secure} literally.`); continue; }
         const lookup: EnvLookup = (k) => w.env(k).value;
         const p = sw.problem(lookup);

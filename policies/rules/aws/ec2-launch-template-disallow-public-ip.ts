@@ -19,7 +19,7 @@ export const ec2LaunchTemplateDisallowPublicIp: AirlockResourcePolicy = {
     validateResource: failClosed(validateAwsResource(AWS_TYPES.launchTemplate, (_p, args, report) => {
         const nis = (args.props as { networkInterfaces?: { associatePublicIpAddress?: unknown }[] }).networkInterfaces ?? [];
         nis.forEach((ni, i) => {
-            const p = publicIpProblem(`networkInterfaces[${i}].associatePublicIpAddress`, ni.associatePublicIpAddress, "instances launched from the template");
+            const p = publicIpProblem(`networkInterfaces[${i}].associatePublicIpAddress`, ni.associatePublicIpAddress, "each instance launched from the template");
             if (p) report(p);
         });
     })),
