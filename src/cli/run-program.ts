@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { COMPUTED_AT_PREVIEW } from "./computed";
@@ -182,6 +183,10 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const missing = new Set<string>();
     const answered = new Map<string, InvokeRecord>();
     const unanswered = new Set<string>();
+    // An invoke the plan cannot answer leaves the program waiting forever on the outputs derived from it: fail at once.
+    let failEarly: (e: Error) => void = () => undefined;
+    const early = new Promise<never>((_resolve, reject) => { failEarly = reject; });
+    early.catch(() => undefined);
     const stackRegion = o.config["aws:region"] ?? DEFAULT_REGION;
     let monitor: RecordingMonitor | undefined;
     /** The region of the provider an invoke goes through: its `region` input, else the stack's `aws:region`. */
@@ -206,6 +211,7 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
             }
             unanswered.add(a.token);
             const message = unansweredInvokeMessage([a.token]);
+            failEarly(new ProgramError(message));
             // The SDK reports an invoke failure from the gRPC error's `details`.
             throw Object.assign(new Error(message), { details: message });
         },
@@ -232,13 +238,13 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const unpatch = placeholderMissingSecrets(missing);
     let outputs: Record<string, unknown> = {};
     try {
-        const result = await runInPulumiStack(async () => {
+        const result = await Promise.race([early, runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(o.entry);
             timing("program module loaded (synchronous part done)");
             const main = typeof program === "function" ? program : typeof program?.default === "function" ? program.default : undefined;
             return main ? await main() : program;
-        });
+        })]);
         await settings.disconnect();
         // Like `pulumi preview`, show each output: known values as they are, the rest as unknown (the resolved
         // outputs object would be entirely undefined as soon as one value in it is unknown).
@@ -260,7 +266,11 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     }
     // A data source the plan cannot answer fails the program in many places at once (every output derived from it,
     // every promise left pending): one line names the cause instead.
-    if (unanswered.size > 0) throw new ProgramError(unansweredInvokeMessage([...unanswered]));
+    if (unanswered.size > 0) {
+        // The outputs left pending are the cause's echo, not leaks worth the SDK's exit-time report.
+        (debuggable as unknown as { leakedPromises?: () => unknown }).leakedPromises?.();
+        throw new ProgramError(unansweredInvokeMessage([...unanswered]));
+    }
     if (failures.length > 0) {
         const messages = [...new Set(failures.map(errorMessage))];
         throw new ProgramError(messages.join("\n"));
