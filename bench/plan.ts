@@ -12,7 +12,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import { parseArgs } from "node:util";
-import { writeSyntheticStack } from "./synthetic";
+import { execFileSync } from "node:child_process";
+import { writeSyntheticAwsStack, writeSyntheticStack } from "./synthetic";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -60,17 +61,77 @@ function runPlan(args: string[]): Promise<Sample> {
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
-async function measure(dir: string, policy: boolean, runs: number): Promise<Sample> {
+/** With our pack (prod config), another pack directory, or none. */
+type PackChoice = boolean | { readonly pack: string };
+
+async function measure(dir: string, policy: PackChoice, runs: number): Promise<Sample> {
     const args = ["plan", "--program", dir, "--stack", "bench", "--format", "json",
-        ...(policy ? ["--policy-config", path.join(ROOT, "policies/config/prod.json")] : ["--no-policy"])];
+        ...(policy === true ? ["--policy-config", path.join(ROOT, "policies/config/prod.json")] : policy === false ? ["--no-policy"] : ["--policy-pack", policy.pack])];
     const samples: Sample[] = [];
     for (let i = 0; i < runs; i++) samples.push(await runPlan(args));
     return { seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)) };
 }
 
+/** The awsguard pack directory, installed on first use (the only step that needs the network). */
+function awsguardPack(): string {
+    const dir = path.join(ROOT, "bench/awsguard");
+    if (!fs.existsSync(path.join(dir, "node_modules/@pulumi/awsguard"))) {
+        process.stderr.write("installing @pulumi/awsguard into bench/awsguard (npm ci)\n");
+        execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit" });
+    }
+    return dir;
+}
+
+/**
+ * The AWS row: the staging stack scaled to `sizes` GPU instances, planned without policies, with Airlock's pack (prod
+ * config) and with @pulumi/awsguard (all mandatory), each through `airlock plan`.
+ */
+async function awsRows(sizes: number[], runs: number): Promise<string> {
+    const guard = awsguardPack();
+    const rows: { n: number; plain: Sample; ours: Sample; guard: Sample }[] = [];
+    for (const n of sizes) {
+        const dir = writeSyntheticAwsStack(n);
+        const plain = await measure(dir, false, runs);
+        const ours = await measure(dir, true, runs);
+        const theirs = await measure(dir, { pack: guard }, runs);
+        rows.push({ n, plain, ours, guard: theirs });
+        process.stderr.write(`aws n=${n}: --no-policy ${plain.seconds.toFixed(2)} s; airlock ${ours.seconds.toFixed(2)} s; awsguard ${theirs.seconds.toFixed(2)} s\n`);
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const r = (a: Sample, b: Sample) => a.seconds / b.seconds;
+    const lines = [
+        "| GPU instances | --no-policy (s) | airlock pack (s) | overhead | awsguard (s) | overhead | peak memory airlock / awsguard (MiB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        ...rows.map((x) => `| ${x.n} | ${x.plain.seconds.toFixed(2)} | ${x.ours.seconds.toFixed(2)} | ${r(x.ours, x.plain).toFixed(2)}× | ${x.guard.seconds.toFixed(2)} | ` +
+            `${r(x.guard, x.plain).toFixed(2)}× | ${x.ours.peakMiB.toFixed(0)} / ${x.guard.peakMiB.toFixed(0)} |`),
+    ];
+    const last = rows.find((x) => x.n === 1000);
+    if (last) {
+        const ok = r(last.ours, last.plain) <= r(last.guard, last.plain);
+        lines.push("", `- overhead at 1,000 instances no higher than awsguard's: ${r(last.ours, last.plain).toFixed(2)}× vs ${r(last.guard, last.plain).toFixed(2)}× — ${ok ? "met" : "NOT met"}`);
+    }
+    return lines.join("\n");
+}
+
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, write: { type: "boolean", default: false }, sizes: { type: "string", default: "10,100,1000" } } });
+    const { values } = parseArgs({ options: {
+        runs: { type: "string", default: "3" }, write: { type: "boolean", default: false }, sizes: { type: "string", default: "10,100,1000" },
+        "aws-sizes": { type: "string", default: "100,1000" }, only: { type: "string", default: "all" },
+    } });
     const runs = Number(values.runs);
+    if (!["all", "docker", "aws"].includes(values.only!)) throw new Error("--only must be all, docker or aws");
+    if (values.only !== "docker") {
+        const aws = await awsRows(values["aws-sizes"]!.split(",").map(Number), runs);
+        process.stdout.write(`${aws}\n`);
+        if (values.write) {
+            const doc = path.join(ROOT, "docs/performance.md");
+            const text = fs.readFileSync(doc, "utf8");
+            const start = "<!-- bench-aws:start -->", end = "<!-- bench-aws:end -->";
+            const stamp = `Measured ${new Date().toISOString().slice(0, 10)}, median of ${runs} runs, Node ${process.version}, ${os.cpus().length} cores.`;
+            fs.writeFileSync(doc, `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp}\n\n${aws}\n${text.slice(text.indexOf(end))}`);
+        }
+        if (values.only === "aws") return;
+    }
     const sizes = values.sizes!.split(",").map(Number);
     const rows: { n: number; resources: number; plain: Sample; policy: Sample }[] = [];
     for (const n of sizes) {

@@ -188,12 +188,12 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const early = new Promise<never>((_resolve, reject) => { failEarly = reject; });
     early.catch(() => undefined);
     const stackRegion = o.config["aws:region"] ?? DEFAULT_REGION;
-    let monitor: RecordingMonitor | undefined;
+    const recorder: { monitor?: RecordingMonitor } = {};
     /** The region of the provider an invoke goes through: its `region` input, else the stack's `aws:region`. */
     const regionOf = (providerRef: string | undefined): string => {
         if (!providerRef) return stackRegion;
         const urn = providerRef.slice(0, providerRef.lastIndexOf("::"));
-        const region = monitor?.recorded.find((r) => r.urn === urn)?.inputs.region;
+        const region = recorder.monitor?.recorded.find((r) => r.urn === urn)?.inputs.region;
         return typeof region === "string" ? region : stackRegion;
     };
     const mocks: pulumi.runtime.Mocks = {
@@ -217,7 +217,8 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
         },
     };
     await pulumi.runtime.setMocks(mocks, o.project, o.stack, true);
-    monitor = new RecordingMonitor(mocks);
+    const monitor = new RecordingMonitor(mocks);
+    recorder.monitor = monitor;
     monitor.onResource = o.onResource;
     settings.setMockOptions(monitor, o.project, o.stack, true);
     pulumi.runtime.setAllConfig(o.config, o.secretKeys);

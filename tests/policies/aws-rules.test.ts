@@ -8,6 +8,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { allPolicies } from "../../policies/all";
 import { AWS_TYPES } from "../../policies/lib/aws";
+import { AWSGUARD_COMPARISON } from "../../policies/lib/awsguard-comparison";
 import { type PolicyPackConfigFile, loadEnvironmentConfig, reconcilePolicyConfig } from "../../policies/lib/pack-config";
 import { A, BUCKET, IMAGE, KEY_POLICY, METADATA, awsMutated, awsReplaced, extra, secureAwsStack, serverUserData, stagingScript, urn } from "./aws-fixtures";
 import { type FixtureResource, UNKNOWN, analyzeResources, urnOf } from "./harness";
@@ -421,6 +422,9 @@ describe("every AWS policy has its cases", () => {
         const configurable = awsPolicies.filter((p) => Object.keys(p.configSchema?.properties ?? {}).length > 0).map((p) => p.name);
         const withConfig = Object.entries(CASES).filter(([, cs]) => cs.some((c) => c.config !== undefined)).map(([n]) => n);
         expect(configurable.filter((n) => !withConfig.includes(n))).toEqual([]);
+    });
+    it("docs/policies.md compares every AWS rule with @pulumi/awsguard", () => {
+        expect(Object.keys(AWSGUARD_COMPARISON).sort()).toEqual(awsPolicies.map((p) => p.name).sort());
     });
     it("the secure enclave has no violation at all (Docker rules included)", async () => {
         expect(await analyzeResources(secureAwsStack(), staging)).toEqual([]);
