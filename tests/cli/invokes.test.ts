@@ -44,7 +44,7 @@ describe("airlock plan: data sources", () => {
         expect(r.status).toBe(2);
         expect(r.stdout).toBe("");
         expect(r.stderr.trim().split("\n")).toEqual([GET_AMI_LINE]);
-    });
+    }, 120_000);
 
     it("takes the answer from --invoke-fixtures, marks it, and the pack blocks the example's insecure server", () => {
         const dir = tempProject({
@@ -86,7 +86,7 @@ export const zones = aws.getAvailabilityZonesOutput().names;
         expect(text.status, text.stderr).toBe(0);
         expect(text.stdout).toContain("Data sources answered offline (placeholder values are not your account's; pass real results with --invoke-fixtures FILE):");
         expect(text.stdout).toContain('    [placeholder]  aws:index/getCallerIdentity:getCallerIdentity  {"id":"123456789012","accountId":"123456789012"');
-    });
+    }, 120_000);
 
     it.each([
         [{ "aws:ec2/getAmi:getAmi": "ami-1" }, "--invoke-fixtures f.json: the result for aws:ec2/getAmi:getAmi must be an object (the data source's outputs)."],
@@ -97,7 +97,7 @@ export const zones = aws.getAvailabilityZonesOutput().names;
         const r = airlock(["plan", "--program", path.join(dir, "index.ts"), "--no-policy", "--invoke-fixtures", "f.json"], { cwd: dir });
         expect(r.status).toBe(2);
         expect(r.stderr.trim()).toBe(`error: ${message}`);
-    });
+    }, 60_000);
 });
 
 describe("airlock plan: remote components", () => {
