@@ -92,9 +92,15 @@ async function awsRows(sizes: number[], runs: number): Promise<string> {
     const rows: { n: number; plain: Sample; ours: Sample; guard: Sample }[] = [];
     for (const n of sizes) {
         const dir = writeSyntheticAwsStack(n);
-        const plain = await measure(dir, false, runs);
-        const ours = await measure(dir, true, runs);
-        const theirs = await measure(dir, { pack: guard }, runs);
+        // Interleaved (no policy, Airlock, awsguard; repeated), so a change in the machine's load affects all three alike.
+        const samples: Sample[][] = [[], [], []];
+        for (let i = 0; i < runs; i++) {
+            samples[0]!.push(await measure(dir, false, 1));
+            samples[1]!.push(await measure(dir, true, 1));
+            samples[2]!.push(await measure(dir, { pack: guard }, 1));
+        }
+        const med = (xs: Sample[]): Sample => ({ seconds: median(xs.map((x) => x.seconds)), peakMiB: median(xs.map((x) => x.peakMiB)) });
+        const [plain, ours, theirs] = samples.map(med) as [Sample, Sample, Sample];
         rows.push({ n, plain, ours, guard: theirs });
         process.stderr.write(`aws n=${n}: --no-policy ${plain.seconds.toFixed(2)} s; airlock ${ours.seconds.toFixed(2)} s; awsguard ${theirs.seconds.toFixed(2)} s\n`);
         fs.rmSync(dir, { recursive: true, force: true });

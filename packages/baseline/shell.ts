@@ -244,8 +244,16 @@ class Lexer {
         let expansion: string | undefined;
         let quoted = false;
         let globbable = "";
-        const dynamic = (why: string) => { expansion ??= why; };
         while (this.i < this.s.length) {
+            // Runs of ordinary characters in one step (most of a script).
+            PLAIN.lastIndex = this.i;
+            const plain = PLAIN.exec(this.s);
+            if (plain !== null) {
+                globbable += plain[0];
+                value += plain[0];
+                this.i += plain[0].length;
+                continue;
+            }
             const c = this.s[this.i]!;
             if (" \t\r\n;&|()<>".includes(c)) break;
             if (c === "\\") {
@@ -269,6 +277,9 @@ class Lexer {
                 quoted = true;
                 this.i++;
                 while (this.i < this.s.length && this.s[this.i] !== "\"") {
+                    DQ_PLAIN.lastIndex = this.i;
+                    const run = DQ_PLAIN.exec(this.s);
+                    if (run !== null) { value += run[0]; this.i += run[0].length; continue; }
                     const d = this.s[this.i]!;
                     if (d === "\\") {
                         const e = this.s[this.i + 1];
@@ -278,8 +289,8 @@ class Lexer {
                         this.i++;
                         continue;
                     }
-                    if (d === "$") { const why = this.dollar(); if (why) { dynamic(why); continue; } value += d; this.i++; continue; }
-                    if (d === "`") { this.i++; this.skipBackquoted(); dynamic("command substitution `…`"); continue; }
+                    if (d === "$") { const why = this.dollar(); if (why) { expansion ??= why; continue; } value += d; this.i++; continue; }
+                    if (d === "`") { this.i++; this.skipBackquoted(); expansion ??= "command substitution `…`"; continue; }
                     if (d === "\n") this.line++;
                     value += d;
                     this.i++;
@@ -289,18 +300,18 @@ class Lexer {
                 continue;
             }
             if (c === "$") {
-                if (this.s[this.i + 1] === "'") { quoted = true; dynamic("ANSI-C quoting $'…'"); this.i++; const end = this.s.indexOf("'", this.i + 1); this.i = end < 0 ? this.s.length : end + 1; continue; }
-                if (this.s[this.i + 1] === "\"") { quoted = true; dynamic("locale quoting $\"…\""); this.i++; continue; }
+                if (this.s[this.i + 1] === "'") { quoted = true; expansion ??= "ANSI-C quoting $'…'"; this.i++; const end = this.s.indexOf("'", this.i + 1); this.i = end < 0 ? this.s.length : end + 1; continue; }
+                if (this.s[this.i + 1] === "\"") { quoted = true; expansion ??= "locale quoting $\"…\""; this.i++; continue; }
                 const why = this.dollar();
-                if (why) { dynamic(why); continue; }
+                if (why) { expansion ??= why; continue; }
                 value += c;
                 this.i++;
                 continue;
             }
-            if (c === "`") { this.i++; this.skipBackquoted(); dynamic("command substitution `…`"); continue; }
+            if (c === "`") { this.i++; this.skipBackquoted(); expansion ??= "command substitution `…`"; continue; }
             if (c === "~" && this.i === start) {
                 const next = this.s[this.i + 1];
-                if (next === undefined || next === "/" || /[A-Za-z0-9_+-]/.test(next) || " \t\n;&|()<>".includes(next)) dynamic("tilde expansion ~");
+                if (next === undefined || next === "/" || /[A-Za-z0-9_+-]/.test(next) || " \t\n;&|()<>".includes(next)) expansion ??= "tilde expansion ~";
             }
             globbable += c;
             value += c;
@@ -344,6 +355,11 @@ class Lexer {
         return undefined;
     }
 }
+
+/** Characters that are literal outside quotes (no quoting, expansion, operator, blank or leading tilde). */
+const PLAIN = /[^ \t\r\n;&|()<>\\'"$`~]+/y;
+/** Characters that are literal inside double quotes. */
+const DQ_PLAIN = /[^"\\$`\n]+/y;
 
 const abbreviate = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
 

@@ -121,10 +121,10 @@ export function readConfig<K extends ConfigKey>(
     args: { getConfig<T extends object>(): T }, policyName: string, ...keys: K[]
 ): Pick<AirlockConfig, K> {
     const given = args.getConfig<Partial<Record<ConfigKey, unknown>>>();
-    const defaults = configDefaults();
     const out: Partial<Record<ConfigKey, unknown>> = {};
     for (const key of keys) {
-        const value = given[key] ?? defaults[key];
+        // Only the keys read are defaulted (a fresh copy each time, as configDefaults() makes them).
+        const value = given[key] ?? structuredClone(CONFIG_PROPERTIES[key].default);
         const problem = validate(key, value);
         if (problem) throw new Error(`Invalid policy config for "${policyName}": ${key} ${problem}.`);
         out[key] = value;

@@ -9,7 +9,7 @@
  */
 import * as path from "node:path";
 import {
-    ALTERNATE_HUB_SWITCHES, COMMIT_SHA, type DockerRun, type EnvLookup, type EnvSwitch, HUB_ID, HUB_OFFLINE_SWITCHES,
+    ALTERNATE_HUB_SWITCHES, COMMIT_SHA, type DockerRun, type EnvLookup, type EnvSwitch, HUB_ID, HUB_OFFLINE_SWITCHES, MODEL_SERVERS,
     type ModelServerKind, TELEMETRY_OFF_SWITCHES, VLLM_API_KEY_ENV, dockerFlag, dockerOptionValues, hasVllmFlag, modelDirName,
     parsePublish, readVllmOptions, recognizeModelServer, staticValues, vllmFlagValues,
 } from "@airlock/baseline";
@@ -113,6 +113,12 @@ function hostBinding(tokens: readonly string[], server: ModelServerKind, context
     return [];
 }
 
+/** Program names and module prefixes of every model server the baseline knows (a cheap pre-filter for commands). */
+const SERVER_PROGRAMS = new Set(MODEL_SERVERS.flatMap((k) => k.programs));
+const SERVER_MODULES = MODEL_SERVERS.flatMap((k) => k.modules);
+const mayStartServer = (tokens: readonly string[]): boolean =>
+    tokens.some((t) => SERVER_PROGRAMS.has(path.posix.basename(t)) || SERVER_MODULES.some((m) => t === m || t.startsWith(`${m}.`) || t.startsWith(`${m}:`)));
+
 /** Host processes that are model servers, with the script's exported static assignments as their environment. */
 function hostServers(script: Script): Workload[] {
     const out: Workload[] = [];
@@ -132,6 +138,7 @@ function hostServers(script: Script): Workload[] {
             continue;
         }
         const tokens = cmd.words.map((w) => w.value ?? "");
+        if (!mayStartServer(tokens)) continue;
         const server = recognizeModelServer(tokens, "", false);
         if (server === undefined || containerLaunches({ commands: [c], unreadable: [], exported: new Set() }).length > 0) continue;
         const prefix = new Map(cmd.assignments.map((a) => [a.name, a.value.value] as const));

@@ -82,8 +82,20 @@ function formatOf(text: string): { kind: "shell" | "cloud-config" | "other"; wha
     return { kind: "shell" };
 }
 
-/** Reads user data text into the commands it runs. */
+/** Scripts read recently, by text: the rules of one instance (and the stack rules) read the same user data. */
+const recent = new Map<string, Script>();
+
+/** Reads user data text into the commands it runs (memoized per text; a Script is never modified). */
 export function readScript(text: string): Script {
+    const hit = recent.get(text);
+    if (hit !== undefined) return hit;
+    const script = readScriptUncached(text);
+    if (recent.size >= 32) recent.delete(recent.keys().next().value!);
+    recent.set(text, script);
+    return script;
+}
+
+function readScriptUncached(text: string): Script {
     const commands: Command[] = [];
     const unreadable: string[] = [];
     const exported = new Set<string>();

@@ -3,7 +3,11 @@
  * plan's recording monitor (data sources answered with placeholders), then every registration — with its property
  * dependencies, as the engine sends them to stack policies — through the pack's policies per environment.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { AIRLOCK_PROJECT_YAML, ROOT } from "../support/cli";
 import { loadEnvironmentConfig } from "../../policies/lib/pack-config";
 import { addressBlockOf } from "../../src/config/aws";
 import { hostAddressInBlock } from "../../src/config/network";
@@ -82,5 +86,28 @@ describe("staging stack (Pulumi.staging.yaml) under the offline plan", () => {
         const vs = await analyzeResources(rs, loadEnvironmentConfig("staging"));
         expect(vs.map((v) => v.policy)).toEqual(["aws-ec2-instance-disallow-public-ip"]);
     });
+});
+describe("the staging stack with a pinned AMI lookup", () => {
+    const write = () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "airlock-staging-ami-"));
+        const stack = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
+            .replace("      id: ami-0a1b2c3d4e5f60718", "      owner: amazon\n      name: Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2023) 20250101");
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), AIRLOCK_PROJECT_YAML);
+        fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), stack);
+        fs.writeFileSync(path.join(dir, "invokes.json"), JSON.stringify({ "aws:ec2/getAmi:getAmi": { id: "ami-0fedcba9876543210", name: "Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2023) 20250101" } }));
+        return dir;
+    };
+    it("looks the AMI up by owner and exact name, answered from --invoke-fixtures", async () => {
+        const dir = write();
+        const r = await plan({ stack: "staging", program: dir, format: "json", noPolicy: true, invokeFixtures: path.join(dir, "invokes.json") });
+        expect((r.invokes ?? []).filter((i) => i.source === "fixture").map((i) => i.token)).toEqual(["aws:ec2/getAmi:getAmi"]);
+        const amis = r.resources.filter((x) => x.type === "aws:ec2/instance:Instance").map((x) => (readable(x.inputs) as { ami: string }).ami);
+        expect(amis).toEqual(["ami-0fedcba9876543210", "ami-0fedcba9876543210"]);
+    }, 120_000);
+    it("without the fixture, stops with one line naming the lookup and the flag", async () => {
+        const dir = write();
+        await expect(plan({ stack: "staging", program: dir, format: "json", noPolicy: true })).rejects.toThrow(
+            /^the program calls the data source "aws:ec2\/getAmi:getAmi", which airlock plan cannot answer offline: pass its result with --invoke-fixtures FILE/);
+    }, 120_000);
 });
 // Not proven here: `pulumi up` on AWS (see the README's staging section); the placeholders stand in for the account.
