@@ -58,6 +58,7 @@ export class Enclave extends pulumi.ComponentResource {
     /** Present when phase 1 runs in the enclave. */
     public readonly stagingSubnet?: aws.ec2.Subnet;
     public readonly stagingSecurityGroup?: aws.ec2.SecurityGroup;
+    private readonly namePrefix: string;
 
     constructor(name: string, args: EnclaveArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Enclave.TYPE, name, {}, opts);
@@ -69,6 +70,7 @@ export class Enclave extends pulumi.ComponentResource {
             ...args.secrets.map((s, i) => matches(`secrets[${i}].key`, s.key, /^[a-z0-9][a-z0-9/-]{0,100}$/, "lowercase letters, digits, '/' and '-'")),
         ));
         const p = args.namePrefix;
+        this.namePrefix = p;
         const region = args.account.region;
         const layout = subnetLayout(args.vpcCidr, args.availabilityZones.length);
         const tags = (suffix: string, extra: Record<string, string> = {}) => ({ Name: `${p}-${suffix}`, [STACK_LABEL]: args.stack, ...extra });
@@ -257,6 +259,6 @@ export class Enclave extends pulumi.ComponentResource {
     /** The physical name of a secret this enclave created (what the instances read at boot). */
     public secretName(key: string): string {
         if (!this.secrets.has(key)) throw new pulumi.ResourceError(`Enclave has no secret "${key}"`, this, true);
-        return `${this.keyAlias.slice("alias/".length)}/${key}`;
+        return `${this.namePrefix}/${key}`;
     }
 }
