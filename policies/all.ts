@@ -77,6 +77,32 @@ import { templateRequireSecretReferences } from "./rules/runpod/template-require
 import { templateRequireTelemetryOff } from "./rules/runpod/template-require-telemetry-off";
 import { templateRestrictExposedPorts } from "./rules/runpod/template-restrict-exposed-ports";
 import { templateRestrictTrustRemoteCode } from "./rules/runpod/template-restrict-trust-remote-code";
+import { ec2InstanceRequireImdsv2 } from "./rules/aws/ec2-instance-require-imdsv2";
+import { ec2LaunchTemplateRequireImdsv2 } from "./rules/aws/ec2-launch-template-require-imdsv2";
+import { ec2InstanceDisallowPublicIp } from "./rules/aws/ec2-instance-disallow-public-ip";
+import { ec2LaunchTemplateDisallowPublicIp } from "./rules/aws/ec2-launch-template-disallow-public-ip";
+import { ec2InstanceRequireEncryptedVolumes } from "./rules/aws/ec2-instance-require-encrypted-volumes";
+import { ec2LaunchTemplateRequireEncryptedVolumes } from "./rules/aws/ec2-launch-template-require-encrypted-volumes";
+import { ebsVolumeRequireEncryption } from "./rules/aws/ebs-volume-require-encryption";
+import { ec2SubnetDisallowAutoPublicIp } from "./rules/aws/ec2-subnet-disallow-auto-public-ip";
+import { ec2SecurityGroupDisallowPublicIngress } from "./rules/aws/ec2-security-group-disallow-public-ingress";
+import { ec2SecurityGroupRuleDisallowPublicIngress } from "./rules/aws/ec2-security-group-rule-disallow-public-ingress";
+import { vpcSecurityGroupIngressRuleDisallowPublicIngress } from "./rules/aws/vpc-security-group-ingress-rule-disallow-public-ingress";
+import { ec2InstanceDisallowOpenEgress } from "./rules/aws/ec2-instance-disallow-open-egress";
+import { ec2SubnetDisallowInternetRoute } from "./rules/aws/ec2-subnet-disallow-internet-route";
+import { ec2VpcRequireEndpoints } from "./rules/aws/ec2-vpc-require-endpoints";
+import { ecrRepositoryRequireImmutableTags } from "./rules/aws/ecr-repository-require-immutable-tags";
+import { ecrRepositoryRequireScanOnPush } from "./rules/aws/ecr-repository-require-scan-on-push";
+import { ecrRepositoryRequireKmsEncryption } from "./rules/aws/ecr-repository-require-kms-encryption";
+import { ecrRepositoryPolicyDisallowPublicAccess } from "./rules/aws/ecr-repository-policy-disallow-public-access";
+import { secretsmanagerSecretRequireCustomerManagedKey } from "./rules/aws/secretsmanager-secret-require-customer-managed-key";
+import { kmsKeyRequireRotation } from "./rules/aws/kms-key-require-rotation";
+import { iamPolicyDisallowWildcardAdmin } from "./rules/aws/iam-policy-disallow-wildcard-admin";
+import { ec2InstanceDisallowUserDataSecrets } from "./rules/aws/ec2-instance-disallow-user-data-secrets";
+import { ec2LaunchTemplateDisallowUserDataSecrets } from "./rules/aws/ec2-launch-template-disallow-user-data-secrets";
+import { ec2InstanceRequireSealedUserData } from "./rules/aws/ec2-instance-require-sealed-user-data";
+import { ec2LaunchTemplateRequireSealedUserData } from "./rules/aws/ec2-launch-template-require-sealed-user-data";
+import { stackRequireVisibleComponents } from "./rules/aws/stack-require-visible-components";
 
 export const allPolicies: AirlockPolicy[] = [
     // network
@@ -160,6 +186,33 @@ export const allPolicies: AirlockPolicy[] = [
     templateRequireLocalModel,
     templateRestrictTrustRemoteCode,
     endpointRestrictScalingBounds,
+    // aws
+    ec2InstanceRequireImdsv2,
+    ec2LaunchTemplateRequireImdsv2,
+    ec2InstanceDisallowPublicIp,
+    ec2LaunchTemplateDisallowPublicIp,
+    ec2InstanceRequireEncryptedVolumes,
+    ec2LaunchTemplateRequireEncryptedVolumes,
+    ebsVolumeRequireEncryption,
+    ec2SubnetDisallowAutoPublicIp,
+    ec2SecurityGroupDisallowPublicIngress,
+    ec2SecurityGroupRuleDisallowPublicIngress,
+    vpcSecurityGroupIngressRuleDisallowPublicIngress,
+    ec2InstanceDisallowOpenEgress,
+    ec2SubnetDisallowInternetRoute,
+    ec2VpcRequireEndpoints,
+    ecrRepositoryRequireImmutableTags,
+    ecrRepositoryRequireScanOnPush,
+    ecrRepositoryRequireKmsEncryption,
+    ecrRepositoryPolicyDisallowPublicAccess,
+    secretsmanagerSecretRequireCustomerManagedKey,
+    kmsKeyRequireRotation,
+    iamPolicyDisallowWildcardAdmin,
+    ec2InstanceDisallowUserDataSecrets,
+    ec2LaunchTemplateDisallowUserDataSecrets,
+    ec2InstanceRequireSealedUserData,
+    ec2LaunchTemplateRequireSealedUserData,
+    stackRequireVisibleComponents,
 ];
 
 /** The pack's name and default enforcement level (index.ts and the test harness share them). */

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { PACK_NAME, allPolicies } from "./all";
 import { ENVIRONMENTS, type Environment, type PolicyPackConfigFile, loadEnvironmentConfig, reconcilePolicyConfig } from "./lib/pack-config";
 import { type AirlockPolicy, POLICY_GROUPS, type PolicyGroup, isStackPolicy } from "./lib/types";
+import { AWSGUARD_COMPARISON, AWSGUARD_VERSION } from "./lib/awsguard-comparison";
 
 /** Where the generated reference lives, relative to the repository root. */
 export const DOCS_PATH = path.join(__dirname, "..", "docs", "policies.md");
@@ -25,6 +26,7 @@ const GROUP_TITLES: Record<PolicyGroup, string> = {
     sandbox: "Container sandbox",
     kubernetes: "Kubernetes",
     runpod: "RunPod serverless",
+    aws: "AWS: sealed enclaves, GPU instances, registries, keys and secrets",
 };
 
 /** Markdown-safe table cell. */
@@ -78,6 +80,12 @@ export function renderPolicyDocs(
         "value from a literal. The rules therefore check what is verifiable: secret-named env keys require `additionalSecretOutputs: [\"envs\"]`, " +
         "credential-shaped values are rejected in argv and under env names that do not announce a secret, and accepted under a secret-named key (`HF_TOKEN`) only when `envs` is an additional secret output, and vLLM's API key must come " +
         "from `VLLM_API_KEY`, never `--api-key`.",
+        "- **AWS.** A subnet, security group or key is matched to the instances that use it through the engine's property " +
+        "dependencies (ids are unknown in a first preview), and anything the stack does not declare cannot be verified. A setting " +
+        "left unset is read as EC2 applies it (the AMI's metadata defaults, the subnet's public-IP mapping, the default security " +
+        "group). User data is decoded (base64, gzip, #cloud-config) and parsed as the shell splits it; each `docker run` is read " +
+        "with the Docker CLI's option rules, so the LLM rules apply to what the instance really starts. The staging subnet's tag " +
+        "is a claim the stack rules verify.",
         "- **Config.** Tunables have JSON-schema defaults; the pack applies the same defaults itself, so a missing value always means the " +
         "documented default. Levels per environment come from `policies/config/<env>.json` (`\"all\"` first, then per-policy entries).",
         "",
@@ -89,6 +97,24 @@ export function renderPolicyDocs(
     for (const p of policies) {
         out.push(`| [\`${p.name}\`](#${p.name}) | ${p.group} | \`${p.resourceType}\`${p.resourceTypes ? ` (+${p.resourceTypes.length - 1})` : ""}${isStackPolicy(p) ? " (stack)" : ""} | ${p.severity} | ` +
             `${ENVIRONMENTS.map((e) => levels[e][p.name]!.enforcementLevel).join(" | ")} |`);
+    }
+    const aws = policies.filter((p) => p.name.startsWith("aws-"));
+    if (aws.length > 0) {
+        const shared = aws.filter((p) => AWSGUARD_COMPARISON[p.name]?.awsguard !== undefined).length;
+        out.push(
+            "",
+            "## Airlock's AWS rules and @pulumi/awsguard",
+            "",
+            `Which of the AWS rules [@pulumi/awsguard](https://github.com/pulumi/pulumi-policy-aws) ${AWSGUARD_VERSION} (Pulumi's published AWS pack) ` +
+            `also has: ${shared} of ${aws.length} (notes below). The timing comparison is in docs/performance.md.`,
+            "",
+            "| Airlock rule | awsguard | What awsguard checks |",
+            "|---|---|---|",
+            ...aws.map((p) => {
+                const c = AWSGUARD_COMPARISON[p.name];
+                return `| [\`${p.name}\`](#${p.name}) | ${c?.awsguard ? `\`${c.awsguard}\`` : "—"} | ${cell(c?.note ?? "not compared")} |`;
+            }),
+        );
     }
     for (const group of POLICY_GROUPS) {
         const inGroup = policies.filter((p) => p.group === group);

@@ -5,6 +5,7 @@
  * builder a compile error.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { AwsPlatform } from "../components/aws";
 import { DockerPlatform } from "../components/docker";
 import { KubernetesPlatform } from "../components/kubernetes";
 import { RunPodPlatform } from "../components/runpod";
@@ -16,7 +17,7 @@ export interface PlatformOutputs {
     /** Per inference server: platform, URL(s) inside the enclave and served model name. */
     readonly inferenceServers: Record<string, ServerEndpoint>;
     /** Per platform: the enclave's identifiers (network names, VPC, namespace, …). */
-    readonly enclaves: Partial<Record<Platform, Record<string, pulumi.Output<string>>>>;
+    readonly enclaves: Partial<Record<Platform, Record<string, pulumi.Input<unknown>>>>;
     /** Per platform with a gateway: its URL and routes. */
     readonly gateways: Partial<Record<Platform, GatewayEndpoint>>;
 }
@@ -28,6 +29,7 @@ export const PLATFORM_BUILDERS: Readonly<Record<Platform, Builder>> = {
     docker: (deployment, opts) => new DockerPlatform("docker", { deployment }, opts),
     kubernetes: (deployment, opts) => new KubernetesPlatform("kubernetes", { deployment }, opts),
     runpod: (deployment, opts) => new RunPodPlatform("runpod", { deployment }, opts),
+    aws: (deployment, opts) => new AwsPlatform("aws", { deployment }, opts),
 };
 
 export function buildPlatforms(deployment: Deployment, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

@@ -125,7 +125,7 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
     }
 
     /** The networks other stacks attach clients to. */
-    public enclaveOutputs(): Record<string, pulumi.Output<string>> {
+    public enclaveOutputs(): Record<string, pulumi.Input<unknown>> {
         return {
             servingNetwork: this.enclave.servingNetworkName, stagingNetwork: this.enclave.stagingNetworkName,
             ...(this.gateway ? { gatewayNetwork: this.gateway.networkName } : {}),

@@ -102,7 +102,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     }
 
     /** The namespace clients (the gateway) send to. */
-    public enclaveOutputs(): Record<string, pulumi.Output<string>> {
+    public enclaveOutputs(): Record<string, pulumi.Input<unknown>> {
         return { namespace: this.enclave.namespace };
     }
 }

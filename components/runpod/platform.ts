@@ -69,14 +69,8 @@ export class RunPodPlatform extends pulumi.ComponentResource implements Platform
         return Object.fromEntries([...this.servers].map(([n, s]) => [n, { platform: "runpod" as const, url: s.url, urls: [s.url], servedModelName: s.servedModelName }]));
     }
 
-    /** Endpoint and template ids and invoke URLs, per server. */
-    public enclaveOutputs(): Record<string, pulumi.Output<string>> {
-        const out: Record<string, pulumi.Output<string>> = {};
-        for (const [n, s] of this.servers) {
-            out[`${n}EndpointId`] = s.endpointId;
-            out[`${n}TemplateId`] = s.templateId;
-            out[`${n}InvokeUrl`] = s.invokeUrl;
-        }
-        return out;
+    /** The RunPod endpoint and template ids of each server (the invoke URL is `inferenceServers.<name>.url`). */
+    public enclaveOutputs(): Record<string, pulumi.Input<unknown>> {
+        return { endpoints: Object.fromEntries([...this.servers].map(([n, s]) => [n, { endpointId: s.endpointId, templateId: s.templateId }])) };
     }
 }

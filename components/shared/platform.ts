@@ -29,7 +29,7 @@ export interface PlatformComponent {
     /** Per inference server on this platform. */
     endpoints(): Record<string, ServerEndpoint>;
     /** The enclave's identifiers other stacks need (network names, VPC id, namespace, …), by name. */
-    enclaveOutputs(): Record<string, pulumi.Output<string>>;
+    enclaveOutputs(): Record<string, pulumi.Input<unknown>>;
     /** The platform's gateway, when it has one. */
     gatewayEndpoint?(): GatewayEndpoint | undefined;
 }

@@ -12,3 +12,6 @@ export * from "./vllm";
 export * from "./model-servers";
 export * from "./kubernetes";
 export * from "./runpod-worker";
+export * from "./aws-instance-types";
+export * from "./shell";
+export * from "./docker-run";

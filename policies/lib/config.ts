@@ -51,6 +51,8 @@ export interface AirlockConfig {
     readonly maxRunPodIdleTimeoutSec: number;
     /** Upper bound of a RunPod endpoint's per-request execution timeout, milliseconds. */
     readonly maxRunPodExecutionTimeoutMs: number;
+    /** Packages of multi-language (remote) components, whose children an offline plan cannot see. */
+    readonly remoteComponentPackages: readonly string[];
 }
 
 /** Any private ECR registry host: `<12-digit account>.dkr.ecr.<region>.amazonaws.com`. */
@@ -115,6 +117,10 @@ export const CONFIG_PROPERTIES = {
     maxRunPodExecutionTimeoutMs: {
         type: "integer" as const, minimum: 1000, description: "The longest one request may run on a RunPod endpoint, in milliseconds (executionTimeoutMs).", default: 600_000,
     },
+    remoteComponentPackages: stringList(
+        "Packages whose components are multi-language (remote): their provider plugin registers the children, which an offline plan does not run.",
+        ["awsx", "eks", "aws-apigateway", "aws-static-website", "kubernetes-cert-manager", "kubernetes-coredns", "kubernetes-ingress-nginx"],
+        { pattern: "^[a-z0-9-]+$" }),
 } satisfies { [K in keyof AirlockConfig]: PolicyConfigJSONSchema & { default: unknown } };
 
 export type ConfigKey = keyof AirlockConfig;
@@ -138,10 +144,10 @@ export function readConfig<K extends ConfigKey>(
     args: { getConfig<T extends object>(): T }, policyName: string, ...keys: K[]
 ): Pick<AirlockConfig, K> {
     const given = args.getConfig<Partial<Record<ConfigKey, unknown>>>();
-    const defaults = configDefaults();
     const out: Partial<Record<ConfigKey, unknown>> = {};
     for (const key of keys) {
-        const value = given[key] ?? defaults[key];
+        // Only the keys read are defaulted (a fresh copy each time, as configDefaults() makes them).
+        const value = given[key] ?? structuredClone(CONFIG_PROPERTIES[key].default);
         const problem = validate(key, value);
         if (problem) throw new Error(`Invalid policy config for "${policyName}": ${key} ${problem}.`);
         out[key] = value;

@@ -6,11 +6,11 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 /** The vendor prefix of every policy name (`<vendor>-<resource>-<check>`); the rule file drops it. */
-export const POLICY_VENDORS = ["docker", "kubernetes", "runpod"] as const;
+export const POLICY_VENDORS = ["docker", "kubernetes", "runpod", "aws"] as const;
 export type PolicyVendor = (typeof POLICY_VENDORS)[number];
 
 /** Rule groups; one folder per group under `policies/rules/`. */
-export const POLICY_GROUPS = ["network", "offline", "secrets", "images", "sandbox", "kubernetes", "runpod"] as const;
+export const POLICY_GROUPS = ["network", "offline", "secrets", "images", "sandbox", "kubernetes", "runpod", "aws"] as const;
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
 
 interface AirlockPolicyMeta {

@@ -4,14 +4,10 @@
  * provider does (invoke_decode_yaml.go: every YAML or JSON document, skipping those without kind or apiVersion), so
  * the objects of users' manifests register as resources and the pack checks them. Rendering a chart or a kustomization
  * runs Helm or kustomize inside the provider, and the v2 components (helm.v4.Chart, yaml.v2.ConfigFile, …) are
- * constructed by the provider itself: the plan fails on them with one line naming what is missing.
+ * constructed by the provider itself: the plan fails on them with one line naming what is missing. src/cli/invokes.ts
+ * answers every invoke; this module holds the Kubernetes part.
  */
 import * as yaml from "js-yaml";
-
-/** Invokes the plan answers offline, by token. */
-export const OFFLINE_INVOKES: Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>> = {
-    "kubernetes:yaml:decode": (inputs) => ({ result: decodeManifests(String(inputs.text ?? "")) }),
-};
 
 /** The objects of a multi-document YAML (or JSON) manifest, as the provider's decode returns them. */
 export function decodeManifests(text: string): Record<string, unknown>[] {

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ensurePackBuilt } from "../../policies/build";
 import { type AnalyzerSession, PolicyPackError, startAnalyzer } from "./analyzer";
+import { type InvokeFixtures, invokeFixturesProblem } from "./invokes";
 import { PlanInputError, readProjectFile, readStackConfig } from "./project";
 import { type PlanResult, toJson, toText } from "./render";
 import type { RecordedResource } from "./run-program";
@@ -29,6 +30,7 @@ Options:
       --policy-pack DIR     CrossGuard policy pack to run                       [default: policies/]
       --policy-config FILE  policy config (--policy-pack-config format)   [default: policies/config/STACK.json]
       --no-policy           do not run any policy pack
+      --invoke-fixtures FILE  results of data-source invokes the plan cannot answer offline (JSON: token -> result)
   -h, --help                show this help
 
 Exit codes: 0 clean, 1 mandatory policy violation, 2 configuration, program or policy-pack error.`;
@@ -40,6 +42,7 @@ export interface PlanOptions {
     readonly policyPack?: string;
     readonly policyConfig?: string;
     readonly noPolicy: boolean;
+    readonly invokeFixtures?: string;
 }
 
 export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
@@ -53,6 +56,7 @@ export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
             "policy-pack": { type: "string" },
             "policy-config": { type: "string" },
             "no-policy": { type: "boolean", default: false },
+            "invoke-fixtures": { type: "string" },
             "help": { type: "boolean", short: "h", default: false },
         },
     });
@@ -68,6 +72,7 @@ export function parsePlanArgs(argv: string[]): PlanOptions | "help" {
     return {
         stack: values.stack!, program: values.program, format: values.format, noPolicy: values["no-policy"]!,
         policyPack: values["policy-pack"], policyConfig: values["policy-config"],
+        ...(values["invoke-fixtures"] !== undefined ? { invokeFixtures: values["invoke-fixtures"] } : {}),
     };
 }
 
@@ -89,6 +94,7 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
         entry = project.main;
     }
     const stackFile = readStackConfig(project!, o.stack, o.program !== undefined);
+    const invokeFixtures = o.invokeFixtures === undefined ? undefined : readInvokeFixtures(path.resolve(cwd, o.invokeFixtures), o.invokeFixtures);
 
     // Start the policy pack before the program, as the engine does, and analyze each resource as it is
     // registered: the pack starts up and works while the program runs.
@@ -120,6 +126,7 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
         // On its own thread: the program's synchronous stretches do not stall the policy pack's traffic here.
         run = await runProgramInWorker({
             project: project!.name, stack: o.stack, entry, config: stackFile.config, secretKeys: stackFile.secretKeys, sdkRoot: AIRLOCK_ROOT,
+            ...(invokeFixtures !== undefined ? { invokeFixtures } : {}),
             onResource: (r) => { if (session) session.analyze(r); else early.push(r); },
         });
     } catch (e) {
@@ -138,8 +145,20 @@ export async function plan(o: PlanOptions, cwd = process.cwd()): Promise<PlanRes
     }
     return {
         project: project!.name, stack: o.stack, resources: run.resources, outputs: run.outputs, violations,
-        placeholderSecrets: run.placeholderSecrets, policyPacks, durationMs: Date.now() - started,
+        placeholderSecrets: run.placeholderSecrets, policyPacks, durationMs: Date.now() - started, invokes: run.invokes,
     };
+}
+
+/** Reads and checks an `--invoke-fixtures` file. */
+function readInvokeFixtures(file: string, given: string): InvokeFixtures {
+    if (!fs.existsSync(file)) throw new PlanInputError(`--invoke-fixtures ${given}: no such file (${file}).`);
+    let doc: unknown;
+    try { doc = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) {
+        throw new PlanInputError(`--invoke-fixtures ${given}: not JSON (${(e as Error).message}).`);
+    }
+    const problem = invokeFixturesProblem(doc);
+    if (problem) throw new PlanInputError(`--invoke-fixtures ${given}: ${problem}.`);
+    return doc as InvokeFixtures;
 }
 
 /** The CLI: returns the exit code. */

@@ -6,11 +6,12 @@ import Module from "node:module";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ProgramError } from "./program-error";
+import type { InvokeRecord } from "./invokes";
 import type { ProgramRun, RecordedResource, RunOptions } from "./run-program";
 
 export type FromProgram =
     | { readonly kind: "resource"; readonly resource: Omit<RecordedResource, "inputs" | "properties" | "propertiesBytes"> & { readonly bytes: Uint8Array } }
-    | { readonly kind: "done"; readonly outputs: Record<string, unknown>; readonly placeholderSecrets: string[] }
+    | { readonly kind: "done"; readonly outputs: Record<string, unknown>; readonly placeholderSecrets: string[]; readonly invokes: InvokeRecord[] }
     | { readonly kind: "error"; readonly name: string; readonly message: string };
 
 const { Struct } = Module.createRequire(require.resolve("@pulumi/pulumi/package.json"))("google-protobuf/google/protobuf/struct_pb") as
@@ -40,7 +41,7 @@ export function runProgramInWorker(o: RunOptions): Promise<ProgramRun> {
                     break;
                 }
                 case "done":
-                    resolve({ resources, outputs: m.outputs, placeholderSecrets: m.placeholderSecrets });
+                    resolve({ resources, outputs: m.outputs, placeholderSecrets: m.placeholderSecrets, invokes: m.invokes });
                     break;
                 case "error":
                     reject(m.name === "ProgramError" ? new ProgramError(m.message) : new Error(m.message));

@@ -19,7 +19,7 @@ console.log = console.error;
 console.info = console.error;
 
 const wire = (r: RecordedResource): Extract<FromProgram, { kind: "resource" }>["resource"] => ({
-    urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, provider: r.provider, version: r.version,
+    urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, provider: r.provider, version: r.version, ...(r.remote ? { remote: true } : {}),
     dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, options: r.options,
     bytes: r.propertiesBytes,
 });
@@ -31,6 +31,6 @@ runProgram({
         port.postMessage({ kind: "resource", resource } satisfies FromProgram, [resource.bytes.buffer as ArrayBuffer]);
     },
 }).then(
-    (run) => port.postMessage({ kind: "done", outputs: run.outputs, placeholderSecrets: run.placeholderSecrets } satisfies FromProgram),
+    (run) => port.postMessage({ kind: "done", outputs: run.outputs, placeholderSecrets: run.placeholderSecrets, invokes: run.invokes } satisfies FromProgram),
     (e: Error) => port.postMessage({ kind: "error", name: e.name, message: e.message } satisfies FromProgram),
 );

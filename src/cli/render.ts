@@ -1,4 +1,5 @@
 /** Rendering of a plan: a resource tree like `pulumi preview`, or exactly one JSON document. */
+import type { InvokeRecord } from "./invokes";
 import type { RecordedResource } from "./run-program";
 import { readable } from "./encoding";
 
@@ -20,7 +21,12 @@ export interface PlanResult {
     /** Policy packs that ran (name@version), empty with --no-policy. */
     readonly policyPacks: readonly string[];
     readonly durationMs: number;
+    /** Data-source invokes the plan answered offline (placeholders, computed, fixtures). */
+    readonly invokes?: readonly InvokeRecord[];
 }
+
+/** Multi-language components whose children the offline plan cannot see. */
+export const remoteComponents = (r: Pick<PlanResult, "resources">): RecordedResource[] => r.resources.filter((x) => x.remote === true);
 
 export function summarize(r: PlanResult) {
     const byType: Record<string, number> = {};
@@ -34,6 +40,8 @@ export function summarize(r: PlanResult) {
         },
         policyPacks: r.policyPacks,
         placeholderSecrets: r.placeholderSecrets,
+        placeholderInvokes: [...new Set((r.invokes ?? []).filter((i) => i.source === "placeholder").map((i) => i.token))].sort(),
+        remoteComponents: remoteComponents(r).length,
         durationMs: r.durationMs,
     };
 }
@@ -44,9 +52,15 @@ export function toJson(r: PlanResult): string {
         stack: r.stack,
         resources: r.resources.map((res) => ({
             urn: res.urn, type: res.type, name: res.name, parent: res.parent ?? null, inputs: readable(res.inputs),
+            ...(res.remote ? { remote: true } : {}),
         })),
         outputs: readable(r.outputs),
         violations: r.violations,
+        invokes: r.invokes ?? [],
+        remoteComponents: remoteComponents(r).map((c) => ({
+            urn: c.urn, type: c.type, name: c.name,
+            note: "multi-language component: its children are registered by its provider plugin, which the offline plan does not run, so the policy pack cannot see them",
+        })),
         summary: summarize(r),
     }, null, 2);
 }
@@ -94,6 +108,21 @@ export function toText(r: PlanResult): string {
             lines.push(`    [${v.enforcementLevel}]  ${v.policy}  (${res ? `${res.type}: ${res.name}` : v.urn || "stack"})`);
             for (const l of v.message.split("\n")) lines.push(`    ${l}`);
         }
+        lines.push("");
+    }
+    const invokes = r.invokes ?? [];
+    if (invokes.length > 0) {
+        lines.push("Data sources answered offline (placeholder values are not your account's; pass real results with --invoke-fixtures FILE):");
+        for (const i of invokes) {
+            const result = JSON.stringify(i.result);
+            lines.push(`    [${i.source}]  ${i.token}  ${result.length > 160 ? `${result.slice(0, 157)}...` : result}`);
+        }
+        lines.push("");
+    }
+    const remote = remoteComponents(r);
+    if (remote.length > 0) {
+        lines.push("Components whose children the offline plan cannot see (multi-language components register them through their provider plugin, which is not run offline; the pack's stack rules fail closed on them):");
+        for (const c of remote) lines.push(`    ${c.type}  ${c.name}`);
         lines.push("");
     }
     if (r.placeholderSecrets.length > 0) {

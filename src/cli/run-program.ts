@@ -8,10 +8,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { COMPUTED_AT_PREVIEW, autoName } from "./computed";
-import { OFFLINE_INVOKES, PROVIDER_CONSTRUCTED, PROVIDER_ONLY_INVOKES, kubernetesComputed } from "./kubernetes-invokes";
+import { DEFAULT_REGION, type InvokeFixtures, type InvokeRecord, offlineAnswer, unansweredInvokeMessage } from "./invokes";
+import { PROVIDER_CONSTRUCTED, kubernetesComputed } from "./kubernetes-invokes";
 import { ProgramError } from "./program-error";
 import { PLACEHOLDER_PREFIX } from "./project";
 import { ensureTypeScriptLoader } from "./ts-loader";
@@ -35,6 +37,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** The version of the resource's package (what the engine names its default provider after). */
     readonly version?: string;
+    /** A multi-language (remote) component: its provider plugin would register its children, which mocks cannot see. */
+    readonly remote?: boolean;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
     readonly options: {
@@ -53,6 +57,8 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
     /** Required secrets that were not set and got a placeholder. */
     readonly placeholderSecrets: string[];
+    /** Data-source invokes answered offline (placeholders, computed, fixtures), one per token and source. */
+    readonly invokes: InvokeRecord[];
 }
 
 export interface RunOptions {
@@ -66,6 +72,8 @@ export interface RunOptions {
     readonly sdkRoot: string;
     /** Called with each resource as it is registered (the plan streams them to the policy pack). */
     readonly onResource?: (resource: RecordedResource) => void;
+    /** Results of data-source invokes by token (`--invoke-fixtures`). */
+    readonly invokeFixtures?: InvokeFixtures;
 }
 
 
@@ -86,6 +94,13 @@ export function engineUrn(stack: string, project: string, parent: string, type: 
 class RecordingMonitor extends MockMonitor {
     public readonly recorded: RecordedResource[] = [];
     public onResource?: (resource: RecordedResource) => void;
+    /** The root stack's outputs as registered (per key: a value still unknown at preview stays the unknown sentinel). */
+    public stackOutputs?: Record<string, unknown>;
+
+    override registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void): void {
+        if (String(req.getUrn()).includes("::pulumi:pulumi:Stack::")) this.stackOutputs = req.getOutputs()?.toJavaScript() as Record<string, unknown> | undefined;
+        super.registerResourceOutputs(req, callback);
+    }
 
     constructor(mocks: pulumi.runtime.Mocks) {
         super(mocks);
@@ -119,6 +134,7 @@ class RecordingMonitor extends MockMonitor {
             get propertiesBytes() { return (bytes ??= properties.serializeBinary()); },
             provider: req.getProvider() || undefined,
             version: req.getVersion() || undefined,
+            ...(req.getRemote() === true ? { remote: true } : {}),
             dependencies: req.getDependenciesList(),
             propertyDependencies,
             options: {
@@ -187,6 +203,21 @@ function errorMessage(err: unknown): string {
 /** Runs the program and returns what it registered. Throws {@link ProgramError} on a program failure. */
 export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const missing = new Set<string>();
+    const answered = new Map<string, InvokeRecord>();
+    const unanswered = new Set<string>();
+    // An invoke the plan cannot answer leaves the program waiting forever on the outputs derived from it: fail at once.
+    let failEarly: (e: Error) => void = () => undefined;
+    const early = new Promise<never>((_resolve, reject) => { failEarly = reject; });
+    early.catch(() => undefined);
+    const stackRegion = o.config["aws:region"] ?? DEFAULT_REGION;
+    const recorder: { monitor?: RecordingMonitor } = {};
+    /** The region of the provider an invoke goes through: its `region` input, else the stack's `aws:region`. */
+    const regionOf = (providerRef: string | undefined): string => {
+        if (!providerRef) return stackRegion;
+        const urn = providerRef.slice(0, providerRef.lastIndexOf("::"));
+        const region = recorder.monitor?.recorded.find((r) => r.urn === urn)?.inputs.region;
+        return typeof region === "string" ? region : stackRegion;
+    };
     const mocks: pulumi.runtime.Mocks = {
         newResource: (a) => {
             const urn = `urn:pulumi:${o.stack}::${o.project}::${a.type}::${a.name}`;
@@ -198,16 +229,21 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
             return { id: undefined, state: { ...a.inputs, ...extra } };
         },
         call: (a) => {
-            const offline = OFFLINE_INVOKES[a.token];
-            if (offline !== undefined) return offline(a.inputs);
-            const message = PROVIDER_ONLY_INVOKES[a.token] ?? `airlock plan has no offline answer for the invoke "${a.token}" (it would call a provider); ` +
-                "use values from config instead of a data-source lookup, or plan this program with the Pulumi CLI.";
+            const answer = offlineAnswer(a.token, (a.inputs ?? {}) as Record<string, unknown>, regionOf(a.provider), o.invokeFixtures);
+            if (answer !== undefined) {
+                answered.set(`${answer.token} ${answer.source} ${JSON.stringify(answer.result)}`, answer);
+                return answer.result;
+            }
+            unanswered.add(a.token);
+            const message = unansweredInvokeMessage([a.token]);
+            failEarly(new ProgramError(message));
             // The SDK reports an invoke failure from the gRPC error's `details`.
             throw Object.assign(new Error(message), { details: message });
         },
     };
     await pulumi.runtime.setMocks(mocks, o.project, o.stack, true);
     const monitor = new RecordingMonitor(mocks);
+    recorder.monitor = monitor;
     monitor.onResource = o.onResource;
     settings.setMockOptions(monitor, o.project, o.stack, true);
     pulumi.runtime.setAllConfig(o.config, o.secretKeys);
@@ -228,15 +264,17 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
     const unpatch = placeholderMissingSecrets(missing);
     let outputs: Record<string, unknown> = {};
     try {
-        const result = await runInPulumiStack(async () => {
+        const result = await Promise.race([early, runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(o.entry);
             timing("program module loaded (synchronous part done)");
             const main = typeof program === "function" ? program : typeof program?.default === "function" ? program.default : undefined;
             return main ? await main() : program;
-        });
-        outputs = (result ?? {}) as Record<string, unknown>;
+        })]);
         await settings.disconnect();
+        // Like `pulumi preview`, show each output: known values as they are, the rest as unknown (the resolved
+        // outputs object would be entirely undefined as soon as one value in it is unknown).
+        outputs = (monitor.stackOutputs ?? result ?? {}) as Record<string, unknown>;
         timing(`program done (${monitor.recorded.length} registrations)`);
     } catch (err) {
         failures.unshift(err);
@@ -252,9 +290,16 @@ export async function runProgram(o: RunOptions): Promise<ProgramRun> {
             process.off("uncaughtException", onRejection);
         }, 200).unref();
     }
+    // A data source the plan cannot answer fails the program in many places at once (every output derived from it,
+    // every promise left pending): one line names the cause instead.
+    if (unanswered.size > 0) {
+        // The outputs left pending are the cause's echo, not leaks worth the SDK's exit-time report.
+        (debuggable as unknown as { leakedPromises?: () => unknown }).leakedPromises?.();
+        throw new ProgramError(unansweredInvokeMessage([...unanswered]));
+    }
     if (failures.length > 0) {
         const messages = [...new Set(failures.map(errorMessage))];
         throw new ProgramError(messages.join("\n"));
     }
-    return { resources: monitor.recorded, outputs, placeholderSecrets: [...missing].sort() };
+    return { resources: monitor.recorded, outputs, placeholderSecrets: [...missing].sort(), invokes: [...answered.values()] };
 }

@@ -8,14 +8,15 @@ import {
     COMMIT_SHA, CONFIG_KEY, ENV_NAME, HUB_ID, IMAGE_DIGEST, REGISTRY_REPOSITORY, RESOURCE_NAME, SAFE_IDENTIFIER,
     VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
 } from "@airlock/baseline";
+import { AwsSchema, AwsServerSchema, checkAwsConfig } from "./aws";
 import { KubernetesConfigSchema, KubernetesJobOptionsSchema, KubernetesServerOptionsSchema, checkKubernetesConfig } from "./kubernetes";
 import { RunPodServerSchema, runpodConfigSchema, runpodProblems } from "./runpod";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** Platforms with a component implementation. aws joins with its components. */
-export const PLATFORMS = ["docker", "kubernetes", "runpod"] as const;
+/** Platforms with a component implementation. */
+export const PLATFORMS = ["docker", "aws", "kubernetes", "runpod"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Config keys the schema owns. Any other plain `airlock:` key is a typo; secret keys are named by the config. */
@@ -23,6 +24,7 @@ export const STRUCTURAL_KEYS = [
     "environment", "platforms", "images", "models", "inferenceServers", "trainingJobs", "trustRemoteCodeAllowlist", "gateway",
     "kubernetes",
     "runpod",
+    "aws",
 ] as const;
 
 /** The optional secret config key holding the Hugging Face token used by model staging. */
@@ -99,7 +101,7 @@ export const ModelSchema = z.strictObject({
 export type ModelSpec = z.infer<typeof ModelSchema>;
 
 const platform = z.enum(PLATFORMS, {
-    error: `must be one of: ${PLATFORMS.join(", ")} (aws and runpod arrive with their platform components)`,
+    error: `must be one of: ${PLATFORMS.join(", ")}`,
 });
 
 export const InferenceServerSchema = z.strictObject({
@@ -121,6 +123,8 @@ export const InferenceServerSchema = z.strictObject({
     kubernetes: KubernetesServerOptionsSchema.optional(),
     /** RunPod serverless options; only for `platform: runpod` (src/config/runpod.ts). */
     runpod: RunPodServerSchema.optional(),
+    /** Platform aws: the GPU instance and its volumes (required there, rejected elsewhere). */
+    aws: AwsServerSchema.optional(),
 });
 export type InferenceServerSpec = z.infer<typeof InferenceServerSchema>;
 
@@ -219,6 +223,8 @@ export const StackConfigSchema = z.strictObject({
     kubernetes: KubernetesConfigSchema.optional(),
     /** The RunPod platform (src/config/runpod.ts). */
     runpod: runpodConfigSchema(ImageRefSchema).optional(),
+    /** Platform aws: region, network, gateway, AMI, phase-1 staging (required when platforms includes aws). */
+    aws: AwsSchema.optional(),
 }).superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
@@ -293,5 +299,6 @@ export const StackConfigSchema = z.strictObject({
 
     checkKubernetesConfig(c, problem, [HF_TOKEN_KEY, ...STRUCTURAL_KEYS]);
     for (const [path, message] of runpodProblems(c)) problem(path, message);
+    checkAwsConfig(c, problem);
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;

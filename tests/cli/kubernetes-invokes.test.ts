@@ -1,6 +1,7 @@
 /** The plan's offline answers for Kubernetes programs (pure functions; the subprocess tests run them end to end). */
 import { describe, expect, it } from "vitest";
-import { OFFLINE_INVOKES, PROVIDER_CONSTRUCTED, decodeManifests, kubernetesComputed } from "../../src/cli/kubernetes-invokes";
+import { offlineAnswer, unansweredInvokeMessage } from "../../src/cli/invokes";
+import { PROVIDER_CONSTRUCTED, decodeManifests, kubernetesComputed } from "../../src/cli/kubernetes-invokes";
 
 describe("kubernetes:yaml:decode offline", () => {
     it("returns every object of a multi-document manifest, skipping documents without kind or apiVersion", () => {
@@ -12,7 +13,7 @@ describe("kubernetes:yaml:decode offline", () => {
             '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "json"}}',
             "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - {name: c, resources: {limits: {nvidia.com/gpu: 1}}}",
         ].join("\n---\n");
-        expect(OFFLINE_INVOKES["kubernetes:yaml:decode"]!({ text })).toEqual({ result: [
+        expect(offlineAnswer("kubernetes:yaml:decode", { text }, "us-east-1")?.result).toEqual({ result: [
             { apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } },
             { apiVersion: "v1", kind: "Service", metadata: { name: "json" } },
             { apiVersion: "apps/v1", kind: "Deployment", spec: { template: { spec: { containers: [{ name: "c", resources: { limits: { "nvidia.com/gpu": 1 } } }] } } } },
@@ -20,6 +21,12 @@ describe("kubernetes:yaml:decode offline", () => {
     });
     it("fails on malformed YAML with the parser's first line", () => {
         expect(() => decodeManifests("kind: [unclosed")).toThrow(/^error converting YAML to JSON: /);
+    });
+    it("fails a chart rendered by the provider with its own fix, beside a data source's fixture hint", () => {
+        expect(unansweredInvokeMessage(["kubernetes:helm:template"])).toMatch(/^helm\.v3\.Chart renders its chart with `helm template`.*yaml\.ConfigFile$/);
+        const both = unansweredInvokeMessage(["kubernetes:helm:template", "aws:ec2/getAmi:getAmi"]).split("\n");
+        expect(both).toHaveLength(2);
+        expect(both[1]).toMatch(/^the program calls the data source "aws:ec2\/getAmi:getAmi", which airlock plan cannot answer offline: pass its result with --invoke-fixtures FILE/);
     });
     it("names the provider-constructed components", () => {
         expect(Object.keys(PROVIDER_CONSTRUCTED).sort()).toEqual([

@@ -8,7 +8,7 @@ describe("airlock plan (subprocess)", () => {
         const r = airlock(["plan", "--format", "json", "--no-policy"]);
         expect(r.status, r.stderr).toBe(0);
         const doc = JSON.parse(r.stdout);
-        expect(Object.keys(doc)).toEqual(["project", "stack", "resources", "outputs", "violations", "summary"]);
+        expect(Object.keys(doc)).toEqual(["project", "stack", "resources", "outputs", "violations", "invokes", "remoteComponents", "summary"]);
         expect(doc.project).toBe("airlock");
         expect(doc.stack).toBe("dev");
         expect(doc.violations).toEqual([]);
@@ -82,6 +82,9 @@ describe("airlock plan (subprocess)", () => {
         const dir = tempProject({ "index.ts": 'import * as docker from "@pulumi/docker";\nexport const n = docker.getNetworkOutput({ name: "bridge" }).id;\n' });
         const r = airlock(["plan", "--program", path.join(dir, "index.ts"), "--no-policy"]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toContain('no offline answer for the invoke "docker:index/getNetwork:getNetwork"');
+        expect(r.stderr.trim().split("\n")).toEqual([
+            'error: the program calls the data source "docker:index/getNetwork:getNetwork", which airlock plan cannot answer offline: ' +
+            'pass its result with --invoke-fixtures FILE (a JSON object such as {"docker:index/getNetwork:getNetwork": {…its result…}}), or take the value from config.',
+        ]);
     });
 });

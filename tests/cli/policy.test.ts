@@ -95,7 +95,7 @@ describe("airlock plan with the policy pack (real Analyzer protocol)", { timeout
             const r = airlock(["plan", "--stack", stack, "--format", "json"]);
             expect(r.status, r.stderr).toBe(0);
             expect(json(r.stdout).summary.violations.mandatory).toBe(0);
-        });
+        }, 120_000);
 
     it("runs any CrossGuard pack, reconciling schema defaults and a config file as the CLI does", () => {
         const pack = path.join(ROOT, "tests/fixtures/packs/tiny");

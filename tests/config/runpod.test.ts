@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseStackConfig } from "../../src/config";
 import { checkKeyPlacement, requiredSecretKeys } from "../../src/config/load";
 import { ecrRepositoryArn, runpodSecretKeys } from "../../src/config/runpod";
-import { ECR, MODEL_DIGEST, WORKER_DIGEST, runpodRaw } from "../fixtures/config";
+import { ECR, runpodRaw } from "../fixtures/config";
 
 function problemsOf(raw: Record<string, unknown>): string {
     try {

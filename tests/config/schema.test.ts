@@ -75,7 +75,7 @@ describe("parseStackConfig: invalid configs name the key path", () => {
         ["an unknown top-level setting", (r) => { r.modles = []; }, "airlock:modles: is not a known setting"],
         ["a misspelled nested setting", (r) => { r.models[0].servng = {}; }, "airlock:models[0].servng: is not a known setting"],
         ["an unsupported platform", (r) => { r.platforms = ["gcp"]; }, "airlock:platforms[0]: must be one of: docker"],
-        ["a server on a platform that is not enabled", (r) => { r.platforms = ["docker"]; r.inferenceServers[0].platform = "aws"; }, "airlock:inferenceServers[0].platform: must be one of: docker"],
+        ["a server on a platform that is not enabled", (r) => { r.platforms = ["docker"]; r.inferenceServers[0].platform = "aws"; }, 'airlock:inferenceServers[0].platform: is "aws", which is not enabled in airlock:platforms (docker)'],
         ["an unknown environment", (r) => { r.environment = "production"; }, "airlock:environment: must be one of dev, staging, prod"],
         ["a privileged port", (r) => { r.inferenceServers[0].port = 80; }, "airlock:inferenceServers[0].port: must be at least 1024"],
         ["a published port (servers are internal only)", (r) => { r.inferenceServers[0].publish = { hostIp: "127.0.0.1", hostPort: 18000 }; }, "airlock:inferenceServers[0].publish: is not a known setting"],

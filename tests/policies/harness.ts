@@ -67,6 +67,8 @@ export interface FixtureResource {
     /** The explicit provider the resource is bound to (e.g. a second Docker host); absent = the default provider. */
     readonly provider?: { readonly name: string; readonly type: string; readonly props: Record<string, unknown> };
     readonly dependencies?: readonly string[];
+    /** Per property, the URNs its value was computed from (what the engine sends stack policies). */
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Violation {
@@ -237,6 +239,8 @@ export async function analyze(
                 const parent = r.parent ? byUrn.get(r.parent) : undefined;
                 if (parent) resource.parent = parent;
                 resource.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
+                resource.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) =>
+                    [k, urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined)]));
             }
             const args: StackValidationArgs = {
                 resources: built.map((b) => b.resource), getConfig: getConfigOf(p), stackTags: new Map(), notApplicable: throwNotApplicable,

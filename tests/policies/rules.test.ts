@@ -824,6 +824,7 @@ Object.assign(CASES, RUNPOD_CASES);
 const dockerPolicies = allPolicies.filter((p) => p.name.startsWith("docker-") || p.name.startsWith("runpod-"));
 
 describe("every policy has its cases", () => {
+    // Kubernetes and AWS rules have their own tables (kubernetes/rules.test.ts, aws-rules.test.ts).
     it.each(dockerPolicies.map((p) => p.name))("%s has check, missing and unknown cases", (name) => {
         const kinds = new Set((CASES[name] ?? []).map((c) => c.kind));
         expect([...kinds].filter((k) => ["check", "missing", "unknown"].includes(k)).sort()).toEqual(["check", "missing", "unknown"]);

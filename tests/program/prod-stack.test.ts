@@ -81,14 +81,19 @@ describe("prod stack (Pulumi.prod.yaml) on kubernetes", () => {
         expect(input(named("kubernetes:core/v1:PersistentVolumeClaim", "qwen3-4b")).metadata.name).toBe("model-qwen3-4b-cdbee75f");
     });
 
-    it("exports in-cluster URLs and the enclave namespace", () => {
+    it("exports in-cluster URLs, the enclave namespace and the RunPod endpoint (unknown until created)", () => {
         expect(readable(run.outputs)).toEqual({
             environment: "prod",
             inferenceServers: {
                 qwen: { platform: "kubernetes", url: "http://qwen.airlock-prod.svc.cluster.local:8000/v1", urls: ["http://qwen.airlock-prod.svc.cluster.local:8000/v1"], servedModelName: "qwen3-4b" },
                 ocr: { platform: "kubernetes", url: "http://ocr.airlock-prod.svc.cluster.local:8000/v1", urls: ["http://ocr.airlock-prod.svc.cluster.local:8000/v1"], servedModelName: "nanonets-ocr" },
+                // The endpoint id, hence its invoke URL, is RunPod's answer to the create: unknown at preview.
+                "qwen-runpod": { platform: "runpod", url: "[unknown]", urls: ["[unknown]"], servedModelName: "qwen3-4b" },
             },
-            enclaves: { kubernetes: { namespace: "airlock-prod" } },
+            enclaves: {
+                kubernetes: { namespace: "airlock-prod" },
+                runpod: { endpoints: { "qwen-runpod": { endpointId: "[unknown]", templateId: "[unknown]" } } },
+            },
             gateways: {},
         });
     });
