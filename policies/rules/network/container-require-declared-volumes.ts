@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import type { PolicyResource } from "@pulumi/policy";
 import { attachments, type ContainerProps, type VolumeProps } from "../../lib/container";
 import { configSchemaFor, readConfig } from "../../lib/config";
+import { analyzedProps } from "../../lib/analyzed";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
 import { isUnknownValueError } from "../../lib/sdk";
@@ -49,7 +50,8 @@ export const containerRequireDeclaredVolumes: AirlockStackPolicy = {
         const vols = indexVolumes(args.resources);
         const containers = args.resources.filter((r) => r.isType(docker.Container));
         checkEach(containers, reportViolation, (r, report) => {
-            const c = r.props as ContainerProps;
+            // The container as Analyze saw it (its checked inputs): see lib/analyzed.ts.
+            const c = analyzedProps<ContainerProps>(r);
             const declared = vols.byHost.get(dockerHostOf(r)) ?? new Set<string>();
             for (const a of attachments(c)) {
                 if (a.kind === "from-container") {

@@ -4,6 +4,7 @@ import { FORBIDDEN_NETWORK_MODES } from "@airlock/baseline";
 import type { ContainerProps, NetworkProps } from "../../lib/container";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
+import { analyzedProps } from "../../lib/analyzed";
 import { isUnknownValueError } from "../../lib/sdk";
 import type { AirlockStackPolicy } from "../../lib/types";
 import { classify, describeWorkload, mayHaveEgress } from "../../lib/workload";
@@ -135,7 +136,7 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
         const members = new Map<string, string[]>();
         for (const r of containers) {
             let attached: Attached[];
-            try { attached = attachedNetworks(r.props as ContainerProps); } catch (e) {
+            try { attached = attachedNetworks(analyzedProps<ContainerProps>(r)); } catch (e) {
                 if (isUnknownValueError(e)) continue; // reported against that container below
                 throw e;
             }
@@ -145,7 +146,8 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
             }
         }
         checkEach(containers, reportViolation, (r, report) => {
-            const c = r.props as ContainerProps;
+            // The container as Analyze saw it (its checked inputs): see lib/analyzed.ts.
+            const c = analyzedProps<ContainerProps>(r);
             const hostNets = nets.byHost.get(dockerHostOf(r));
             const found = attachedNetworks(c).map((a) => attachmentProblem(a, hostNets, nets.unnamed))
                 .filter((p): p is Finding => p !== undefined);

@@ -1,9 +1,11 @@
 // gen-schema writes, from the ProviderInfo in ../../provider (the bridge's tfgen, schema only, TF-schema docs):
 //
 //	<out>/schema.json    the Pulumi package schema the provider serves (embedded by ../pulumi-resource-docker)
-//	<out>/defaults.json  the Terraform schema defaults of every resource and data source input, under their Pulumi
-//	                     property paths (`ports[].ip`, `healthcheck.interval`): the values the bridge's Check fills
-//	                     into a resource's inputs when the program leaves them unset.
+//	<out>/defaults.json  per resource/function token: `defaults`, the Terraform schema default of every input under
+//	                     its Pulumi property path (`ports[].ip`, `healthcheck.interval`), the values the bridge's Check
+//	                     fills into a resource's inputs when the program leaves them unset; and `blocks`, the paths of
+//	                     nested blocks (objects the bridge's Check annotates with a `__defaults` list of the keys it
+//	                     filled). airlock plan reads this file to hand a policy pack the inputs the engine hands it.
 //
 // Usage: go run ./cmd/gen-schema <out dir>
 package main
@@ -43,13 +45,13 @@ func main() {
 	spec.Version = provider.Version
 	write(filepath.Join(out, "schema.json"), spec)
 
-	defaults := map[string]map[string]interface{}{}
+	defaults := map[string]interface{}{}
 	collect := func(tok string, sch shim.SchemaMap, fields map[string]*tfbridge.SchemaInfo) {
 		m := map[string]interface{}{}
-		walk(sch, fields, "", m)
-		if len(m) > 0 {
-			defaults[tok] = m
-		}
+		blocks := []string{}
+		walk(sch, fields, "", m, &blocks)
+		sort.Strings(blocks)
+		defaults[tok] = map[string]interface{}{"defaults": m, "blocks": blocks}
 	}
 	info.P.ResourcesMap().Range(func(key string, r shim.Resource) bool {
 		if ri, ok := info.Resources[key]; ok {
@@ -64,12 +66,12 @@ func main() {
 		return true
 	})
 	collect("pulumi:providers:docker", info.P.Schema(), info.Config)
-	write(filepath.Join(out, "defaults.json"), sorted(defaults))
+	write(filepath.Join(out, "defaults.json"), defaults)
 }
 
 // walk records the TF default of every attribute under its Pulumi path (lists and sets of blocks as `name[]`;
 // MaxItems=1 blocks, which the bridge flattens into one object, as `name`).
-func walk(sch shim.SchemaMap, fields map[string]*tfbridge.SchemaInfo, prefix string, out map[string]interface{}) {
+func walk(sch shim.SchemaMap, fields map[string]*tfbridge.SchemaInfo, prefix string, out map[string]interface{}, blocks *[]string) {
 	keys := []string{}
 	sch.Range(func(k string, _ shim.Schema) bool { keys = append(keys, k); return true })
 	sort.Strings(keys)
@@ -92,17 +94,10 @@ func walk(sch shim.SchemaMap, fields map[string]*tfbridge.SchemaInfo, prefix str
 			if !tfbridge.IsMaxItemsOne(s, fi) {
 				p += "[]"
 			}
-			walk(r.Schema(), nested, p+".", out)
+			*blocks = append(*blocks, p)
+			walk(r.Schema(), nested, p+".", out, blocks)
 		}
 	}
-}
-
-func sorted(m map[string]map[string]interface{}) map[string]interface{} {
-	out := map[string]interface{}{} // encoding/json sorts map keys
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func write(path string, v interface{}) {

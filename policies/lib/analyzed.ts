@@ -1,0 +1,33 @@
+/**
+ * What a stack policy reads for a resource: the properties the pack analyzed it with (Analyze), not AnalyzeStack's.
+ *
+ * The engine hands Analyze a resource's *checked inputs* and AnalyzeStack its *outputs* (pkg/resource/deploy
+ * step_generator.go, AnalyzeResources: "AnalyzeStack is called on the final outputs of each resource"). At preview a
+ * new resource's outputs are the provider's planned state: every computed field the program left unset is unknown
+ * (a container's `command`, `hostname`, `logDriver`, …), every unset optional field is `null` and every unset list
+ * `[]`, and Terraform sets come back re-ordered. Read through the SDK's unknown-checking proxy, a container that sets
+ * `entrypoints` but no `command` would fail closed as "command is unknown" in a stack policy while every resource
+ * policy reads the same container from its inputs. So the stack policies classify and check each container on the
+ * props the pack analyzed it with (one truth for both kinds of policy, and the same under `airlock plan`), and read
+ * only other resources' facts (a network's name and `internal`, a volume's name) from AnalyzeStack's view, where
+ * they are known and equal. The engine calls Analyze for every resource before AnalyzeStack, in the same pack
+ * process; a resource the pack never analyzed (a unit test calling validateStack alone) falls back to its stack props.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+
+const analyzed = new Map<string, unknown>();
+
+/** Records the props Analyze gave a resource (the first policy to see it records; they all see the same props). */
+export function rememberAnalyzed(urn: string, props: unknown): void {
+    if (!analyzed.has(urn)) analyzed.set(urn, props);
+}
+
+/** The props the pack analyzed `r` with, or its stack props when it never analyzed it. */
+export function analyzedProps<T>(r: Pick<PolicyResource, "urn" | "props">): T {
+    return (analyzed.has(r.urn) ? analyzed.get(r.urn) : r.props) as T;
+}
+
+/** Forgets every recorded resource (tests). */
+export function forgetAnalyzed(): void {
+    analyzed.clear();
+}
