@@ -17,9 +17,9 @@ import type { PolicyResource } from "@pulumi/policy";
 
 const analyzed = new Map<string, unknown>();
 
-/** Records the props Analyze gave a resource (the first policy to see it records; they all see the same props). */
+/** Records the props Analyze gave a resource (every resource policy sees the same props; the latest call wins). */
 export function rememberAnalyzed(urn: string, props: unknown): void {
-    if (!analyzed.has(urn)) analyzed.set(urn, props);
+    analyzed.set(urn, props);
 }
 
 /** The props the pack analyzed `r` with, or its stack props when it never analyzed it. */
@@ -27,7 +27,7 @@ export function analyzedProps<T>(r: Pick<PolicyResource, "urn" | "props">): T {
     return (analyzed.has(r.urn) ? analyzed.get(r.urn) : r.props) as T;
 }
 
-/** Forgets every recorded resource (tests). */
+/** Forgets every recorded resource (a test harness that analyzes several stacks in one process). */
 export function forgetAnalyzed(): void {
     analyzed.clear();
 }

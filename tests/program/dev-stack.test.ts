@@ -81,7 +81,7 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
         expect(i.ulimits).toEqual([{ name: "nproc", soft: 1024, hard: 1024 }]);
         expect(i).toMatchObject({ memory: 32768, cpus: "8", readOnly: true, user: "1000:1000" });
         expect(i.volumes).toEqual([
-            { volumeName: "airlock-dev-model-qwen3-4b", containerPath: "/models/Qwen--Qwen3-4B-Instruct-2507", readOnly: true },
+            { volumeName: "airlock-dev-model-qwen3-4b-cdbee75f17c0", containerPath: "/models/Qwen--Qwen3-4B-Instruct-2507", readOnly: true },
             { volumeName: "airlock-dev-training-data", containerPath: "/data", readOnly: true },
         ]);
         expect(i.mounts).toEqual([{ type: "volume", source: "airlock-dev-qwen-lora-output", target: "/output", readOnly: false, volumeOptions: { noCopy: true } }]);
