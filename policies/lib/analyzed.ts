@@ -4,14 +4,15 @@
  * The engine hands Analyze a resource's *checked inputs* and AnalyzeStack its *outputs* (pkg/resource/deploy
  * step_generator.go, AnalyzeResources: "AnalyzeStack is called on the final outputs of each resource"). At preview a
  * new resource's outputs are the provider's planned state: every computed field the program left unset is unknown
- * (a container's `command`, `hostname`, `logDriver`, …), every unset optional field is `null` and every unset list
- * `[]`, and Terraform sets come back re-ordered. Read through the SDK's unknown-checking proxy, a container that sets
- * `entrypoints` but no `command` would fail closed as "command is unknown" in a stack policy while every resource
- * policy reads the same container from its inputs. So the stack policies classify and check each container on the
- * props the pack analyzed it with (one truth for both kinds of policy, and the same under `airlock plan`), and read
- * only other resources' facts (a network's name and `internal`, a volume's name) from AnalyzeStack's view, where
- * they are known and equal. The engine calls Analyze for every resource before AnalyzeStack, in the same pack
- * process; a resource the pack never analyzed (a unit test calling validateStack alone) falls back to its stack props.
+ * (a container's `command`, `hostname`, `logDriver`; a network's `internal`), every unset optional field is `null`
+ * and every unset list `[]`, and Terraform sets come back re-ordered. Read through the SDK's unknown-checking proxy,
+ * a container that sets `entrypoints` but no `command` fails closed as "command is unknown" in a stack policy while
+ * every resource policy reads the same container from its inputs; a network without `internal` reads as "unknown"
+ * instead of "not internal"; `volumes[].fromContainer: null` reads as set. So the stack policies read every resource
+ * as the pack analyzed it — one truth for both kinds of policy, and the same under `airlock plan`, which hands
+ * AnalyzeStack the analyzed inputs. The engine calls Analyze for every resource before AnalyzeStack, in the same
+ * pack process; a resource the pack never analyzed (a unit test calling validateStack alone) falls back to its stack
+ * props. Found with the real engine (tests/engine/dev-stack.test.ts); docs/fidelity.md.
  */
 import type { PolicyResource } from "@pulumi/policy";
 

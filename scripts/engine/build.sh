@@ -253,10 +253,16 @@ build_docker_provider() {
     rm -rf "$dir/src" "$dir/generated"
     mkdir -p "$dir/bin" "$dir/generated"
     run docker-provider cp -r "$mod/." "$dir/src/"
-    rm -rf "$dir/src/generated" "$dir/src/upstream"
+    rm -rf "$dir/src/generated" "$dir/src/upstream" "$dir/src/patches"
     # The local copy of the upstream module (module cache files are read-only) and the shim package inside it.
     run docker-provider cp -r "$upstream_dir" "$dir/src/upstream"
     run docker-provider chmod -R u+w "$dir/src/upstream"
+    # Airlock's patches to the upstream (docker-provider/patches/*.patch; each says why), as pulumi-docker patches its own.
+    local p
+    for p in "$mod"/patches/*.patch; do
+        [[ -e "$p" ]] || continue
+        run docker-provider git -C "$dir/src/upstream" apply -p1 "$p"
+    done
     mkdir -p "$dir/src/upstream/shim"
     run docker-provider cp "$mod/_upstream-shim/shim.go" "$dir/src/upstream/shim/shim.go"
     cd "$dir/src"

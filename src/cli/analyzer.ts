@@ -238,9 +238,20 @@ export function defaultProviderResource(type: string, version: string | undefine
  * provider-defaults.ts) for a type whose provider schema the plan has, else the registration's inputs as they are.
  */
 function analyzedBytes(r: RecordedResource): Uint8Array {
-    // Provider resources are configured (CheckConfig), not checked against the resource schema: inputs as registered.
-    const checked = r.custom && !r.type.startsWith("pulumi:providers:") ? checkedInputs(r.type, r.properties.toJavaScript() as Record<string, unknown>) : undefined;
+    if (r.type.startsWith("pulumi:providers:")) {
+        // Provider resources are configured (CheckConfig), not checked against the resource schema: their inputs as
+        // registered, plus the plugin version the engine records among them (the SDK sends it beside the inputs).
+        const withVersion = providerInputs(r);
+        return withVersion ? withVersion.serializeBinary() : r.propertiesBytes;
+    }
+    const checked = r.custom ? checkedInputs(r.type, r.properties.toJavaScript() as Record<string, unknown>) : undefined;
     return checked ? Struct.fromJavaScript(checked as never).serializeBinary() : r.propertiesBytes;
+}
+
+/** An explicit provider's inputs as the engine holds them: `version` added when the registration named one. */
+function providerInputs(r: RecordedResource): InstanceType<typeof Struct> | undefined {
+    if (!r.version || r.properties.getFieldsMap().has("version")) return undefined;
+    return Struct.fromJavaScript({ ...(r.properties.toJavaScript() as Record<string, never>), version: r.version as never });
 }
 
 /** An explicit provider the program registered, as the engine describes it to the pack. */
@@ -249,7 +260,7 @@ function explicitProvider(r: RecordedResource): analyzerpb.AnalyzerProviderResou
     p.setType(r.type);
     p.setName(r.name);
     p.setUrn(r.urn);
-    p.setProperties(r.properties);
+    p.setProperties(providerInputs(r) ?? r.properties);
     return p;
 }
 

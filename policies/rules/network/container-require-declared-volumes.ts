@@ -18,7 +18,8 @@ function indexVolumes(resources: readonly PolicyResource[]): { byHost: Map<strin
     const unnamed: string[] = [];
     for (const r of resources.filter((x) => x.isType(docker.Volume))) {
         let name: string | undefined;
-        try { name = (r.props as VolumeProps).name; } catch (e) {
+        // As Analyze saw it: see lib/analyzed.ts.
+        try { name = analyzedProps<VolumeProps>(r).name; } catch (e) {
             if (!isUnknownValueError(e)) throw e;
         }
         if (name === undefined) { unnamed.push(r.name); continue; }

@@ -28,7 +28,7 @@ function indexNetworks(resources: readonly PolicyResource[]): NetworkIndex {
     const byHost = new Map<string, Map<string, NetworkFacts>>();
     const unnamed: string[] = [];
     for (const r of resources.filter((x) => x.isType(docker.Network))) {
-        const n = r.props as NetworkProps;
+        const n = analyzedProps<NetworkProps>(r); // as Analyze saw it: see lib/analyzed.ts
         let name: string | undefined;
         try {
             name = n.name;
