@@ -265,13 +265,16 @@ describe("pulumi up of the stand-in dev stack (gpus: 0), the gateway, a revision
 
     describe("through the gateway on 127.0.0.1 (real nginx + njs, stand-in upstream)", () => {
         const url = (p: string) => `http://127.0.0.1:${gatewayPort}${p}`;
+        /** fetch with a deadline (a published port with no live container behind it can hold a connection open). */
+        const fetch = (u: string, init: RequestInit = {}) => globalThis.fetch(u, { ...init, signal: AbortSignal.timeout(15_000) });
         const auth = { Authorization: `Bearer ${QWEN_KEY}` };
         beforeAll(async () => {
             for (let k = 0; k < 60; k++) {
                 if (await fetch(url("/healthz")).then((r) => r.ok, () => false)) return;
                 await new Promise((r) => setTimeout(r, 500));
             }
-            throw new Error(`the gateway does not answer on 127.0.0.1:${gatewayPort}:\n${host.docker(["logs", "airlock-engine-gateway"], { allowFail: true }).stderr}`);
+            const logs = host.docker(["logs", "--tail", "20", "airlock-engine-gateway"], { allowFail: true });
+            throw new Error(`the gateway does not answer on 127.0.0.1:${gatewayPort}:\n${logs.stdout}\n${logs.stderr}`);
         });
 
         it("a request with the key gets the stand-in's /v1/models (routed by key, and by /<server> prefix)", async () => {

@@ -102,6 +102,24 @@ describe("Gateway (docker)", () => {
         expect(conf).not.toContain("ssl");
     });
 
+    it.each([false, true])("puts every location inside a server block, as nginx requires (tls %s; a real nginx refused the http-level error locations)", (tls) => {
+        const conf = cfg.renderNginxConf(spec({}), { tls });
+        const stack: string[] = [];
+        const misplaced: string[] = [];
+        for (const raw of conf.split("\n")) {
+            const line = raw.replace(/#.*$/, "").replace(/'[^']*'/g, "''").trim();
+            const directive = line.split(/\s+/)[0] ?? "";
+            if (directive === "location" && stack[stack.length - 1] !== "server") misplaced.push(`${line} (in ${stack.join(" > ") || "main"})`);
+            for (const ch of line) {
+                if (ch === "{") stack.push(directive);
+                if (ch === "}") stack.pop();
+            }
+        }
+        expect(stack).toEqual([]);
+        expect(misplaced).toEqual([]);
+        expect(conf.match(/location @error_\d+/g)!.length).toBe(Object.keys(cfg.GATEWAY_ERRORS).length);
+    });
+
     it("serves HTTPS with the certificate and key as secret env entries when tls is set", async () => {
         const g = new m.Gateway("tls", {
             ...base, gateway: spec({ tls: { certificateSecret: "gatewayTlsCert", keySecret: "gatewayTlsKey" }, port: 8443 }),
