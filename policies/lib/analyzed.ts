@@ -14,7 +14,7 @@
  * pack process; a resource the pack never analyzed (a unit test calling validateStack alone) falls back to its stack
  * props. Found with the real engine (tests/engine/dev-stack.test.ts); docs/fidelity.md.
  */
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidation } from "@pulumi/policy";
 
 const analyzed = new Map<string, unknown>();
 
@@ -32,3 +32,13 @@ export function analyzedProps<T>(r: Pick<PolicyResource, "urn" | "props">): T {
 export function forgetAnalyzed(): void {
     analyzed.clear();
 }
+
+/**
+ * A `validateResource` for the stack policies themselves (the SDK runs a policy's validateResource in Analyze and its
+ * validateStack in AnalyzeStack): it reports nothing and records what Analyze saw for EVERY resource type — also for
+ * types no resource policy checks (a docker.Network), which the fail-closed wrapper of the resource policies would
+ * never see. No type tag, so the server calls it for every resource.
+ */
+export const recordAnalyzed: ResourceValidation = (args) => {
+    rememberAnalyzed(args.urn, args.props);
+};

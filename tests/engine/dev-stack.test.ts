@@ -228,6 +228,16 @@ describe("pulumi up of the stand-in dev stack (gpus: 0), the gateway, a revision
         expect(JSON.parse(staged)).toMatchObject({ revision: QWEN_REVISION, _airlock_stand_in: true });
     });
 
+    it("a second preview changes nothing (no perpetual diff: cpus is written as the provider reads it back)", () => {
+        const r = devRun("preview");
+        expect(r.error ?? "").toBe("");
+        const changed = r.events.flatMap((e) => {
+            const m = e.resourcePreEvent?.metadata;
+            return m && m.op !== "same" ? [`${m.op} ${m.urn.split("::").pop()} ${JSON.stringify(m.diffs ?? [])}`] : [];
+        });
+        expect(changed).toEqual([]);
+    });
+
     /** `printf 'GET …' | nc -w 3 <ip> <port>` from inside `container`: the first response line, or "" when unreachable. */
     const probeFrom = (container: string, ip: string, port = 8080) =>
         host.docker(["exec", container, "sh", "-c", `printf 'GET /STAND-IN HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${ip} ${port} | head -1`], { allowFail: true }).stdout;

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import type { PolicyResource } from "@pulumi/policy";
 import { attachments, type ContainerProps, type VolumeProps } from "../../lib/container";
 import { configSchemaFor, readConfig } from "../../lib/config";
-import { analyzedProps } from "../../lib/analyzed";
+import { analyzedProps, recordAnalyzed } from "../../lib/analyzed";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
 import { isUnknownValueError } from "../../lib/sdk";
@@ -46,6 +46,8 @@ export const containerRequireDeclaredVolumes: AirlockStackPolicy = {
     remediationSteps: "Declare every written volume as a docker.Volume in the program (same provider as the container), mount " +
         "existing volumes read-only, list mounts explicitly instead of fromContainer, and move driver options to a declared Volume.",
     configSchema: configSchemaFor("allowedVolumeDrivers"),
+    // Records what Analyze saw for every resource (networks and volumes too): validateStack reads those (lib/analyzed.ts).
+    validateResource: recordAnalyzed,
     validateStack: failClosedStack((args, reportViolation) => {
         const { allowedVolumeDrivers } = readConfig(args, NAME, "allowedVolumeDrivers");
         const vols = indexVolumes(args.resources);

@@ -4,7 +4,7 @@ import { FORBIDDEN_NETWORK_MODES } from "@airlock/baseline";
 import type { ContainerProps, NetworkProps } from "../../lib/container";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
-import { analyzedProps } from "../../lib/analyzed";
+import { analyzedProps, recordAnalyzed } from "../../lib/analyzed";
 import { isUnknownValueError } from "../../lib/sdk";
 import type { AirlockStackPolicy } from "../../lib/types";
 import { classify, describeWorkload, mayHaveEgress } from "../../lib/workload";
@@ -129,6 +129,8 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
     remediationSteps: "Declare the serving network in the program as docker.Network({ internal: true }) and attach the container " +
         "to it (networkMode or networksAdvanced), or set networkMode to \"none\" for jobs that need no network; list only internal " +
         "networks in networksAdvanced.",
+    // Records what Analyze saw for every resource (networks and volumes too): validateStack reads those (lib/analyzed.ts).
+    validateResource: recordAnalyzed,
     validateStack: failClosedStack((args, reportViolation) => {
         const nets = indexNetworks(args.resources);
         const containers = args.resources.filter((r) => r.isType(docker.Container));

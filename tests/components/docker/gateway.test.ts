@@ -50,7 +50,7 @@ describe("Gateway (docker)", () => {
         expect(i.capabilities).toEqual({ drops: ["ALL"] });
         expect(i.securityOpts).toEqual(["no-new-privileges:true"]);
         expect(i.tmpfs).toEqual({ "/tmp": "rw,noexec,nosuid,nodev,size=64m" });
-        expect([i.memory, i.memorySwap, i.cpus]).toEqual([256, 256, "1"]);
+        expect([i.memory, i.memorySwap, i.cpus]).toEqual([256, 256, "1.0"]);
         // No volume, no GPU, no bind: a gateway holds nothing but its config and keys.
         expect(i.volumes).toBeUndefined();
         expect(i.mounts).toBeUndefined();

@@ -29,7 +29,7 @@ describe("ModelStore (docker)", () => {
         expect(envMap(i.envs)).toMatchObject({ HF_TOKEN: "hf_x", HF_HUB_DISABLE_TELEMETRY: "1", DO_NOT_TRACK: "1", VLLM_NO_USAGE_STATS: "1", HOME: "/cache/home" });
         expect(i).toMatchObject({
             attach: true, mustRun: false, restart: "no", user: "0:0", privileged: false, readOnly: true,
-            capabilities: { drops: ["ALL"] }, securityOpts: ["no-new-privileges:true"], memory: 4096, memorySwap: 4096, cpus: "2",
+            capabilities: { drops: ["ALL"] }, securityOpts: ["no-new-privileges:true"], memory: 4096, memorySwap: 4096, cpus: "2.0",
         });
         expect(i.ports).toBeUndefined();
         expect(i.labels).toContainEqual({ label: "airlock.dev/role", value: "model-staging" });
@@ -88,3 +88,11 @@ describe("ModelStore (docker)", () => {
 });
 // Not proven here: that `hf download` succeeds against the hub (needs network); a failed stage is covered in inference-server.test.ts.
 
+
+describe("providerCpus (cpus as the Docker provider reads it back)", () => {
+    it.each([[2, "2.0"], [4, "4.0"], [0.5, "0.5"], [1.25, "1.25"], [1, "1.0"], [16, "16.0"], [10, "10."], [0.01, "0.01"], [0, "0"]] as [number, string][])(
+        "%s → %s", async (n, s) => {
+            const { providerCpus } = await import("../../../components/docker/sandbox");
+            expect(providerCpus(n)).toBe(s);
+        });
+});
