@@ -5,8 +5,8 @@
  * AIRLOCK_PULUMI).
  *
  * Rows:
- *  - the dev stack (stand-in images, private Docker host): needs pulumi-resource-docker; printed as BLOCKED when it
- *    is missing (its Go module is not served here, docs/fidelity.md);
+ *  - the dev stack (stand-in images, private Docker host; pulumi-resource-docker from scripts/engine/build.sh
+ *    docker-provider), with `airlock plan` of the same stack file beside it;
  *  - tests/fixtures/programs/components-only (no provider plugin): the pack's start-up and Analyze cost under the
  *    real engine, with `airlock plan` of the same program beside it.
  */
@@ -79,16 +79,17 @@ async function main(): Promise<void> {
         const host = await startDockerHost();
         try {
             const dir = projectDir({ name: "airlock", program: path.join(ROOT, "src/index.ts"), stack: "engine", stackYaml: standInStackFile(host) });
-            rows.push(measureEngine("engine: pulumi preview, dev stack (stand-ins)", {
+            rows.push(measureEngine("engine: pulumi preview, dev stack (stand-ins, 31 resources)", {
                 workDir: dir, stack: "engine", program: path.join(ROOT, "src/index.ts"), config: path.join(ROOT, "policies/config/dev.json"),
                 secrets: { "airlock:qwenApiKey": "bench-key-qwen-0123456789abcdef", "airlock:ocrApiKey": "bench-key-ocr-0123456789abcdef" },
             }));
+            rows.push(measurePlan("airlock plan (whole process), dev stack (same stack file)", dir, "engine", path.join(ROOT, "policies/config/dev.json")));
             fs.rmSync(dir, { recursive: true, force: true });
         } finally {
             host.stop();
         }
     } else {
-        process.stdout.write("engine: pulumi preview, dev stack: BLOCKED (no pulumi-resource-docker: its Go module is not served here; docs/fidelity.md)\n");
+        throw new Error("no pulumi-resource-docker next to the Pulumi CLI: run `bash scripts/engine/build.sh docker-provider` first");
     }
     const program = path.join(ROOT, "tests/fixtures/programs/components-only");
     const dir = projectDir({ name: "fixture", program, stack: "dev", stackYaml: "config: {}\n" });

@@ -173,6 +173,10 @@ ${codes.map((c) => `        error_page ${c} @error_${c};`).join("\n")}
             internal;
             js_content gateway.auth;
         }
+
+        # Named locations live in the server that uses them (nginx refuses them at the http level: found by running
+        # the config in a real nginx, tests/engine/dev-stack.test.ts).
+${codes.map((c) => errorLocation(c, r.retryAfterSeconds)).join("\n").replace(/^/gm, "    ")}
     }
 
     # Requests the key opens no route for end here (a 404 from inside the gateway).
@@ -182,8 +186,6 @@ ${codes.map((c) => `        error_page ${c} @error_${c};`).join("\n")}
             return 404 '{"error":{"message":"${GATEWAY_ERRORS[404]!.message}","type":"${GATEWAY_ERRORS[404]!.type}","code":404}}';
         }
     }
-
-${codes.map((c) => errorLocation(c, r.retryAfterSeconds)).join("\n").replace(/^ {4}/gm, "    ")}
 }
 `.replace(/\n\n\n+/g, "\n\n");
 }

@@ -81,7 +81,9 @@ export class InferenceServer extends pulumi.ComponentResource {
                 shmSize: s.resources.shmSizeMiB,
                 ports: [],
                 publishAllPorts: false,
-                healthcheck: { tests: ["CMD", "python3", "-c", probe], interval: "30s", timeout: "10s", retries: 3, startPeriod: "600s" },
+                // Durations as the provider reads them back (Go's time.Duration.String(): 600 s is "10m0s"); "600s"
+                // made every later preview update the healthcheck (found with the real engine).
+                healthcheck: { tests: ["CMD", "python3", "-c", probe], interval: "30s", timeout: "10s", retries: 3, startPeriod: "10m0s" },
                 restart: "on-failure",
                 maxRetryCount: 3,
                 mustRun: true,

@@ -1,8 +1,15 @@
 /**
- * ModelStore (Docker): phase 1 of the airlock. A volume per model (and per separate tokenizer) filled by a
- * one-shot staging container on the egress network: `hf download <hub id> --revision <sha>`. The container
- * publishes nothing, runs to completion (`attach`, `mustRun: false`) and `ready` fails unless it exited 0,
- * so no server starts on a half-staged model.
+ * ModelStore (Docker): phase 1 of the airlock. A volume per model revision (and per separate tokenizer revision)
+ * filled by a one-shot staging container on the egress network: `hf download <hub id> --revision <sha>`. The
+ * container publishes nothing, runs to completion (`attach`, `mustRun: false`) and `ready` fails unless it exited
+ * 0, so no server starts on a half-staged model.
+ *
+ * The revision is part of the Docker volume's name (`<prefix>-model-<name>-<first 12 hex of the sha>`), so a new
+ * revision replaces the volume (same resource name, new Docker object): the staging container and every container
+ * that mounts the store (servers, training jobs) get a new `volumes` input and are replaced onto the new volume, and
+ * the old volume — the old revision's files — is deleted at the end of the update instead of lingering under the
+ * new revision's files (found with the real engine: with one volume per model, `pulumi up` re-staged into the same
+ * volume and left every server running on the old weights).
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,6 +19,12 @@ import { childName } from "../shared/naming";
 import { collect, matches, throwIfInvalid } from "../shared/validation";
 import type { Enclave } from "./enclave";
 import { cacheEnv, envList, sandboxArgs, secretEnv } from "./sandbox";
+
+/** The label a model store's volume carries with the full revision it holds. */
+export const REVISION_LABEL = "airlock.dev/revision";
+
+/** The Docker volume of one staged revision: `<object name>-<first 12 hex digits of the revision>`. */
+export const revisionVolumeName = (objectName: string, revision: string): string => `${objectName}-${revision.slice(0, 12)}`;
 
 /** A digest-pinned image reference and the resource that pulled it (if any). */
 export interface PulledImage {
@@ -73,8 +86,8 @@ export class ModelStore extends pulumi.ComponentResource {
         const stage = (role: string | undefined, hubId: string, revision: string): Staged => {
             const path = localModelPath(hubId);
             const volume = new docker.Volume(childName(name, role), {
-                name: role ? `${objectName}-${role}` : objectName,
-                labels: [{ label: MODEL_LABEL, value: m.name }, { label: "airlock.dev/hub-id", value: hubId }],
+                name: revisionVolumeName(role ? `${objectName}-${role}` : objectName, revision),
+                labels: [{ label: MODEL_LABEL, value: m.name }, { label: "airlock.dev/hub-id", value: hubId }, { label: REVISION_LABEL, value: revision }],
             }, { parent: this });
             const envs: pulumi.Input<string>[] = envList(TELEMETRY_OFF_ENV, cacheEnv());
             if (args.hfToken !== undefined) envs.push(secretEnv("HF_TOKEN", args.hfToken));

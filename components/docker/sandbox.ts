@@ -32,6 +32,25 @@ export function secretEnv(key: string, value: pulumi.Input<string>): pulumi.Outp
     return pulumi.secret(pulumi.interpolate`${key}=${value}`);
 }
 
+/**
+ * `cpus` as the Docker provider reads it back from Docker (kreuzwerker `nanoInt64ToDecimalString` of HostConfig.NanoCPUs:
+ * `2` → `"2.0"`, `0.5` → `"0.5"`, `1.25` → `"1.25"`). `cpus` forces replacement, so any other spelling ("2") makes every
+ * `pulumi up` after a read replace the container — found with the real engine: a no-change preview of the dev stack
+ * replaced the staging containers, and through them every server and the gateway.
+ */
+export function providerCpus(cpus: number): string {
+    const nano = Math.round(cpus * 1e9);
+    if (nano === 0) return "0";
+    const str = (nano / 1e9).toFixed(9);
+    // The provider's test for a "round" value counts the zeros of the whole string (so 10 and 20 come back as "10."
+    // and "20."): reproduced as it is.
+    const exact = str.replace(/0+$/, "");
+    const canonical = (str.match(/0/g) ?? []).length === 9 ? (nano / 1e9).toFixed(1) : exact;
+    // Never trade the limit for a clean diff: where the provider's spelling loses the value (0.01 → "0.0", which Docker
+    // would read as no limit), send the exact value (and accept that the provider reads it back differently).
+    return Math.round(Number(canonical) * 1e9) === nano ? canonical : exact;
+}
+
 /** The sandbox part of `ContainerArgs`: read-only root, tmpfs caches, no capabilities, no new privileges, limits. */
 export function sandboxArgs(o: SandboxOptions): Partial<docker.ContainerArgs> {
     const labels = { [ROLE_LABEL]: o.role, [STACK_LABEL]: o.stack, ...(o.labels ?? {}) };
@@ -44,7 +63,7 @@ export function sandboxArgs(o: SandboxOptions): Partial<docker.ContainerArgs> {
         securityOpts: [...DOCKER_SECURITY_OPTS],
         memory: o.memoryMiB,
         memorySwap: o.memoryMiB,
-        cpus: String(o.cpus),
+        cpus: providerCpus(o.cpus),
         labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
         ...((o.gpus ?? 0) > 0 ? { deviceRequests: [{ driver: "nvidia", count: o.gpus, capabilities: ["gpu"] }] } : {}),
     };

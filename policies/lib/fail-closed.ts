@@ -6,6 +6,7 @@
  * policy's own enforcement level instead, naming the field, so an insecure value cannot hide behind an Output.
  */
 import type { ReportViolation, ResourceValidation, StackValidation } from "@pulumi/policy";
+import { rememberAnalyzed } from "./analyzed";
 import { isUnknownValueError } from "./sdk";
 
 /** A property path as users write it: `["ports", "0", "ip"]` → `ports[0].ip`. */
@@ -31,6 +32,7 @@ interface Tagged { __pulumiType?: string }
 /** Wraps a resource validation: an `UnknownValueError` becomes a violation; every other error propagates. */
 export function failClosed(validate: ResourceValidation): ResourceValidation {
     const wrapped: ResourceValidation & Tagged = async (args, reportViolation) => {
+        rememberAnalyzed(args.urn, args.props);
         try {
             await validate(args, reportViolation);
         } catch (e) {

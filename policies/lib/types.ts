@@ -3,7 +3,7 @@
  * (`group` and `rationale`). Extra fields are ignored by the SDK (`protoutil.makeAnalyzerInfo` copies the
  * fields it knows), so these objects go into the PolicyPack unchanged.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 /** The vendor prefix of every policy name (`<vendor>-<resource>-<check>`); the rule file drops it. */
 export const POLICY_VENDORS = ["docker", "kubernetes", "runpod", "aws"] as const;
@@ -36,7 +36,10 @@ interface ExplicitMetadata {
 
 export type AirlockResourcePolicy = ResourceValidationPolicy & ExplicitMetadata & AirlockPolicyMeta
     & { validateResource: NonNullable<ResourceValidationPolicy["validateResource"]> };
-export type AirlockStackPolicy = StackValidationPolicy & ExplicitMetadata & AirlockPolicyMeta;
+export type AirlockStackPolicy = StackValidationPolicy & ExplicitMetadata & AirlockPolicyMeta & {
+    /** Only `recordAnalyzed` (lib/analyzed.ts): what Analyze saw, for the stack policy to read; it never reports. */
+    readonly validateResource?: ResourceValidation;
+};
 export type AirlockPolicy = AirlockResourcePolicy | AirlockStackPolicy;
 
 /** Whether `p` is a stack policy (the SDK's own test: it has `validateStack`). */

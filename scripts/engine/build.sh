@@ -9,7 +9,8 @@
 #   .../bin/pulumi-analyzer-policy-nodejs
 #       what the CLI runs for a Node.js policy pack when no `pulumi-language-nodejs` is installed (see below).
 #   ${CACHE}/docker-<v>-<go>/bin/pulumi-resource-docker
-#       the Docker resource provider matching @pulumi/docker (github.com/pulumi/pulumi-docker/provider/v4).
+#       a Docker resource provider speaking @pulumi/docker <v>: pulumi-terraform-bridge over the upstream Terraform
+#       provider, from scripts/engine/docker-provider/ (Pulumi's own provider module is not served; see below).
 #
 # Usage: scripts/engine/build.sh [cli] [analyzer] [docker-provider] [language-host]   (default: all four)
 #        scripts/engine/build.sh --print-bin-dir      the directory to put on PATH (after a build)
@@ -210,35 +211,91 @@ link_provider() {
     ln -sfn "$1" "$cli_bin/pulumi-resource-docker"
 }
 
+# The Docker resource provider. Pulumi's own module (github.com/pulumi/pulumi-docker/provider/v4) is not served by the
+# Go module proxy here (403), so scripts/engine/docker-provider/ rebuilds its bridged part the way pulumi-docker is
+# built: pulumi-terraform-bridge's tfbridge over the upstream Terraform provider (kreuzwerker/terraform-provider-docker,
+# pseudo-version in docker-provider/UPSTREAM), whose internal/provider is reached through a shim package added to a
+# local copy of the upstream module (a `replace` to ./upstream; its go.mod keeps its module path). The schema is
+# generated from the ProviderInfo with the bridge's tfgen (cmd/gen-schema) and embedded in the binary; the generated
+# schema.json and defaults.json are committed (docker-provider/generated/) and must match what the build generates.
+provider_inputs_hash() { # every committed input of the provider build, the upstream version, Go and @pulumi/docker
+    (cd "$ROOT/scripts/engine/docker-provider" && find . -type f ! -path './generated/*' ! -path './upstream/*' -print0 | sort -z | xargs -0 sha256sum
+     printf '%s %s %s\n' "$GO_VERSION" "$DOCKER_NPM" "$(go env GOOS GOARCH | tr '\n' ' ')") | sha256sum | cut -c1-16
+}
+
 build_docker_provider() {
-    local dir="$CACHE/docker-$DOCKER_NPM-$GO_VERSION"
-    if [[ -x "$dir/bin/pulumi-resource-docker" && "$(cat "$dir/bin/.stamp" 2>/dev/null)" == "docker $DOCKER_NPM $GO_VERSION" ]]; then
-        link_provider "$dir/bin/pulumi-resource-docker"
-        say "[docker-provider] reusing $dir/bin/pulumi-resource-docker"
-        return
-    fi
+    local dir="$CACHE/docker-$DOCKER_NPM-$GO_VERSION" mod="$ROOT/scripts/engine/docker-provider"
     if [[ -n "${AIRLOCK_PULUMI_RESOURCE_DOCKER:-}" ]]; then
         [[ -x "$AIRLOCK_PULUMI_RESOURCE_DOCKER" ]] || { say "FAILED step 'docker-provider': AIRLOCK_PULUMI_RESOURCE_DOCKER=$AIRLOCK_PULUMI_RESOURCE_DOCKER is not executable"; exit 1; }
-        mkdir -p "$dir/bin"
-        ln -sf "$AIRLOCK_PULUMI_RESOURCE_DOCKER" "$dir/bin/pulumi-resource-docker"
-        printf 'docker %s %s' "$DOCKER_NPM" "$GO_VERSION" > "$dir/bin/.stamp"
-        link_provider "$dir/bin/pulumi-resource-docker"
+        link_provider "$AIRLOCK_PULUMI_RESOURCE_DOCKER"
         say "[docker-provider] using AIRLOCK_PULUMI_RESOURCE_DOCKER=$AIRLOCK_PULUMI_RESOURCE_DOCKER (it must be pulumi-resource-docker $DOCKER_NPM)"
         return
     fi
-    # @pulumi/docker 5.x is built from github.com/pulumi/pulumi-docker, whose provider module path is .../provider/v4
-    # (provider/go.mod); its releases are tagged v5.x, so Go can only name them by pseudo-version.
-    local module=github.com/pulumi/pulumi-docker/provider/v4 out
-    local cmd="go list -m -versions $module"
+    local stamp
+    stamp="docker $DOCKER_NPM inputs $(provider_inputs_hash)"
+    if [[ -x "$dir/bin/pulumi-resource-docker" && "$(cat "$dir/bin/.stamp" 2>/dev/null)" == "$stamp" ]] \
+        && cmp -s "$dir/generated/schema.json" "$mod/generated/schema.json" && cmp -s "$dir/generated/defaults.json" "$mod/generated/defaults.json"; then
+        link_provider "$dir/bin/pulumi-resource-docker"
+        say "[docker-provider] reusing $dir/bin/pulumi-resource-docker ($stamp)"
+        return
+    fi
+    local upstream_mod upstream_v
+    read -r upstream_mod upstream_v < "$mod/UPSTREAM"
+    say "[docker-provider] building pulumi-resource-docker $DOCKER_NPM (pulumi-terraform-bridge over $upstream_mod@$upstream_v) into $dir"
+    say "[docker-provider] (cold: module downloads and a long compile, about 15 minutes on 2 cores; warm: seconds)"
+    local out
+    local cmd="go mod download -json $upstream_mod@$upstream_v"
     say "[docker-provider] \$ $cmd"
-    out="$(GOFLAGS=-mod=mod $cmd 2>&1)" || blocked docker-provider "$cmd" "$out"
-    local cmd2="go mod download -json $module@v$DOCKER_NPM"
-    say "[docker-provider] \$ $cmd2"
-    out="$($cmd2 2>&1 || true)"
-    if printf '%s' "$out" | grep -q '"Error"'; then blocked docker-provider "$cmd2" "$(printf '%s' "$out" | grep '"Error"')"; fi
-    say "FAILED step 'docker-provider': $module is served, but building it is not implemented yet (upstream/ from"
-    say "    github.com/kreuzwerker/terraform-provider-docker + the shim package + the terraform-plugin-sdk fork replace)."
-    exit 1
+    out="$($cmd 2>&1)" || true
+    if printf '%s' "$out" | grep -q '"Error"' || ! printf '%s' "$out" | grep -q '"Dir"'; then blocked docker-provider "$cmd" "$out"; fi
+    local upstream_dir
+    upstream_dir="$(printf '%s' "$out" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).Dir))')"
+    rm -rf "$dir/src" "$dir/generated"
+    mkdir -p "$dir/bin" "$dir/generated"
+    run docker-provider cp -r "$mod/." "$dir/src/"
+    rm -rf "$dir/src/generated" "$dir/src/upstream" "$dir/src/patches"
+    # The local copy of the upstream module (module cache files are read-only) and the shim package inside it.
+    run docker-provider cp -r "$upstream_dir" "$dir/src/upstream"
+    run docker-provider chmod -R u+w "$dir/src/upstream"
+    # Airlock's patches to the upstream (docker-provider/patches/*.patch; each says why), as pulumi-docker patches its own.
+    local p
+    for p in "$mod"/patches/*.patch; do
+        [[ -e "$p" ]] || continue
+        run docker-provider git -C "$dir/src/upstream" apply -p1 "$p"
+    done
+    mkdir -p "$dir/src/upstream/shim"
+    run docker-provider cp "$mod/_upstream-shim/shim.go" "$dir/src/upstream/shim/shim.go"
+    cd "$dir/src"
+    # no_compose: leave out the upstream's docker_compose resource (plugin-framework half; not served here).
+    run docker-provider go build -tags no_compose -o "$dir/bin/gen-schema" ./cmd/gen-schema
+    run docker-provider "$dir/bin/gen-schema" "$dir/generated"
+    local f stale=0
+    for f in schema.json defaults.json; do
+        if ! cmp -s "$dir/generated/$f" "$mod/generated/$f"; then
+            if [[ "${AIRLOCK_UPDATE_GENERATED:-}" == 1 ]]; then
+                cp "$dir/generated/$f" "$mod/generated/$f"
+                say "[docker-provider] updated scripts/engine/docker-provider/generated/$f"
+            else
+                say "[docker-provider] scripts/engine/docker-provider/generated/$f differs from what the build generated ($dir/generated/$f)"
+                stale=1
+            fi
+        fi
+    done
+    if [[ $stale -eq 1 ]]; then
+        say "FAILED step 'docker-provider': the committed schema data is stale; regenerate it with:"
+        say "    AIRLOCK_UPDATE_GENERATED=1 bash scripts/engine/build.sh docker-provider   (then commit scripts/engine/docker-provider/generated/)"
+        exit 1
+    fi
+    run docker-provider cp "$dir/generated/schema.json" "$dir/src/cmd/pulumi-resource-docker/schema.json"
+    run docker-provider go build -tags no_compose -o "$dir/bin/pulumi-resource-docker.tmp" ./cmd/pulumi-resource-docker
+    mv "$dir/bin/pulumi-resource-docker.tmp" "$dir/bin/pulumi-resource-docker"
+    cd "$ROOT"
+    local got
+    got="$("$dir/bin/pulumi-resource-docker" -version)"
+    [[ "$got" == "$DOCKER_NPM" ]] || { say "FAILED step 'docker-provider': $dir/bin/pulumi-resource-docker -version printed '$got', expected '$DOCKER_NPM'"; exit 1; }
+    printf '%s' "$stamp" > "$dir/bin/.stamp"
+    link_provider "$dir/bin/pulumi-resource-docker"
+    say "[docker-provider] built $dir/bin/pulumi-resource-docker ($got; $upstream_mod@$upstream_v + $(grep -o 'pulumi-terraform-bridge/v3 v[^ ]*' "$mod/go.mod" | head -1))"
 }
 
 if [[ "${1:-}" == "--print-bin-dir" ]]; then

@@ -12,6 +12,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { type EnforcementLevel, type PolicyMeta, PolicyConfigError, parsePolicyConfigFile, reconcilePolicyConfig } from "@airlock/policy-config";
+import { checkedInputs } from "./provider-defaults";
 import type { Violation } from "./render";
 import type { RecordedResource } from "./run-program";
 
@@ -197,8 +198,7 @@ export function defaultProviderName(version: string | undefined): string {
 function defaultProvider(type: string, version: string | undefined, o: SessionOptions): analyzerpb.AnalyzerProviderResource | undefined {
     const pkg = type.split(":")[0];
     if (!pkg || pkg === "pulumi") return undefined;
-    const props: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o.config)) if (k.startsWith(`${pkg}:`)) props[k.slice(pkg.length + 1)] = v;
+    const props = defaultProviderInputs(pkg, version, o);
     const name = defaultProviderName(version);
     const p = new analyzerpb.AnalyzerProviderResource();
     p.setType(`pulumi:providers:${pkg}`);
@@ -208,13 +208,59 @@ function defaultProvider(type: string, version: string | undefined, o: SessionOp
     return p;
 }
 
+/** The inputs of the engine's default provider: the stack config of its package, and its version. */
+function defaultProviderInputs(pkg: string, version: string | undefined, o: SessionOptions): Record<string, unknown> {
+    const props: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o.config)) if (k.startsWith(`${pkg}:`)) props[k.slice(pkg.length + 1)] = v;
+    if (version) props.version = version;
+    return props;
+}
+
+/**
+ * The default provider as a resource of its own: the engine registers it before the first resource that needs it and
+ * hands it to the pack like any other resource (Analyze and AnalyzeStack), with its inputs as properties.
+ */
+export function defaultProviderResource(type: string, version: string | undefined, o: SessionOptions): RecordedResource | undefined {
+    const pkg = type.split(":")[0];
+    if (!pkg || pkg === "pulumi") return undefined;
+    const name = defaultProviderName(version);
+    const properties = Struct.fromJavaScript(defaultProviderInputs(pkg, version, o) as never);
+    return {
+        urn: `urn:pulumi:${o.stack}::${o.project}::pulumi:providers:${pkg}::${name}`, type: `pulumi:providers:${pkg}`, name, custom: true,
+        inputs: properties.toJavaScript() as Record<string, unknown>, properties, propertiesBytes: properties.serializeBinary(),
+        version, dependencies: [], propertyDependencies: {},
+        options: { protect: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], aliases: [] },
+    };
+}
+
+/**
+ * What the pack receives as a resource's properties: the provider's checked inputs (schema defaults filled, see
+ * provider-defaults.ts) for a type whose provider schema the plan has, else the registration's inputs as they are.
+ */
+function analyzedBytes(r: RecordedResource): Uint8Array {
+    if (r.type.startsWith("pulumi:providers:")) {
+        // Provider resources are configured (CheckConfig), not checked against the resource schema: their inputs as
+        // registered, plus the plugin version the engine records among them (the SDK sends it beside the inputs).
+        const withVersion = providerInputs(r);
+        return withVersion ? withVersion.serializeBinary() : r.propertiesBytes;
+    }
+    const checked = r.custom ? checkedInputs(r.type, r.properties.toJavaScript() as Record<string, unknown>) : undefined;
+    return checked ? Struct.fromJavaScript(checked as never).serializeBinary() : r.propertiesBytes;
+}
+
+/** An explicit provider's inputs as the engine holds them: `version` added when the registration named one. */
+function providerInputs(r: RecordedResource): InstanceType<typeof Struct> | undefined {
+    if (!r.version || r.properties.getFieldsMap().has("version")) return undefined;
+    return Struct.fromJavaScript({ ...(r.properties.toJavaScript() as Record<string, never>), version: r.version as never });
+}
+
 /** An explicit provider the program registered, as the engine describes it to the pack. */
 function explicitProvider(r: RecordedResource): analyzerpb.AnalyzerProviderResource {
     const p = new analyzerpb.AnalyzerProviderResource();
     p.setType(r.type);
     p.setName(r.name);
     p.setUrn(r.urn);
-    p.setProperties(r.properties);
+    p.setProperties(providerInputs(r) ?? r.properties);
     return p;
 }
 
@@ -376,7 +422,7 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
     // is "remediate", so when the reconciled config has none the call cannot change anything: skip it.
     const remediating = Object.values(reconciled).some((c) => c.enforcementLevel === "remediate");
     const analyzeOne = async (r: RecordedResource) => {
-        let props = r.propertiesBytes;
+        let props = analyzedBytes(r);
         const remediated = remediating
             ? await optional(unary("Remediate", (b) => analyzerpb.RemediateResponse.deserializeBinary(b), request(r, props)))
             : undefined;
@@ -398,7 +444,20 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
     };
     const release = () => { inFlight--; waiting.shift()?.(); };
 
-    const analyze = (r: RecordedResource) => {
+    // Default providers the engine would register (and analyze) before their first resource.
+    const defaultProviders = new Map<string, RecordedResource>();
+    const ensureDefaultProvider = (r: RecordedResource) => {
+        if (!r.custom || r.type.startsWith("pulumi:providers:")) return;
+        if (r.provider && registered.has(r.provider.slice(0, r.provider.lastIndexOf("::")))) return;
+        const key = `${r.type.split(":")[0]}@${r.version ?? ""}`;
+        if (defaultProviders.has(key)) return;
+        const p = defaultProviderResource(r.type, r.version, o);
+        if (!p) return;
+        defaultProviders.set(key, p);
+        void analyze(p);
+    };
+    const analyze = (r: RecordedResource): Promise<{ props: Uint8Array; diags: Violation[] }> => {
+        ensureDefaultProvider(r);
         registered.set(r.urn, r);
         const p = slot().then(() => analyzeOne(r)).finally(release);
         p.catch(() => undefined); // surfaced by finish()
@@ -407,8 +466,10 @@ export async function startAnalyzer(o: SessionOptions): Promise<AnalyzerSession>
     };
     return {
         analyze(r) { void analyze(r); },
-        async finish(resources) {
+        async finish(programResources) {
             try {
+                for (const r of programResources) ensureDefaultProvider(r);
+                const resources = [...defaultProviders.values(), ...programResources];
                 const analyzed = await Promise.all(resources.map((r) => results.get(r.urn) ?? analyze(r)));
                 lap(`Analyze x ${resources.length} done (streamed while the program ran)`);
                 const violations = analyzed.flatMap((a) => a.diags);

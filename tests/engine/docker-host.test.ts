@@ -58,9 +58,9 @@ describe("the Docker host", () => {
 
     it("the plan of the stand-in stack references exactly the pushed images", () => {
         const images = new Set(containers.map((c) => c.image));
-        expect(images).toEqual(new Set([host.images.vllm.ref, host.images.trainer.ref]));
+        expect(images).toEqual(new Set([host.images.vllm.ref, host.images.trainer.ref, host.images.gateway.ref]));
         expect(plan.resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name).sort())
-            .toEqual([host.images.trainer.ref, host.images.vllm.ref].sort());
+            .toEqual([host.images.trainer.ref, host.images.vllm.ref, host.images.gateway.ref].sort());
     });
 
     it("pulls each stand-in by digest from the registry, and it is labelled a stand-in", () => {
@@ -149,13 +149,13 @@ describe("the dev stack's planned containers on the stand-ins", () => {
     });
 
     it("training: the output-init step then `axolotl train` run with the planned settings (networkMode none) and exit 0", () => {
-        const init = byRole("model-staging").find((c) => c.entrypoints?.[0] === "chmod")!;
+        const init = byRole("volume-init").find((c) => c.entrypoints?.[0] === "chmod")!;
         expect(host.docker(dockerRunArgs(init), { allowFail: true }).status).toBe(0);
         for (const c of byRole("training")) {
             expect(c.networkMode).toBe("none");
             const r = host.docker(dockerRunArgs(c), { allowFail: true });
             expect(r.status, r.stderr).toBe(0);
-            const out = c.volumes.find((v: any) => v.containerPath === "/output").volumeName;
+            const out = c.mounts.find((m: any) => m.target === "/output").source;
             expect(host.docker(["run", "--rm", "-v", `${out}:/o:ro`, host.images.trainer.ref, "cat", "/o/adapter_model.safetensors"]).stdout)
                 .toBe(`STAND-IN adapter trained with ${c.command[1]}`);
         }

@@ -27,6 +27,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, allPolicies } from "../../policies/all";
+import { forgetAnalyzed } from "../../policies/lib/analyzed";
 import { readOnlyView } from "../../policies/lib/memoize-deserialize";
 import { type PolicyPackConfigFile, type ReconciledPolicyConfig, reconcilePolicyConfig } from "../../policies/lib/pack-config";
 import { isUnknownValueError, unknownCheckingProxy } from "../../policies/lib/sdk";
@@ -59,8 +60,13 @@ export interface FixtureResource {
     readonly type: string;
     /** Logical name (URN name). */
     readonly name: string;
-    /** Inputs (for stack policies: outputs, which equal inputs in a preview of a create). */
+    /** Inputs: what Analyze receives (the provider's checked inputs). */
     readonly props: Record<string, unknown>;
+    /**
+     * What AnalyzeStack receives, when it differs from `props`: the engine hands stack policies each resource's
+     * outputs (at preview: the provider's planned state, computed fields unknown). @default props
+     */
+    readonly stackProps?: Record<string, unknown>;
     readonly opts?: { readonly additionalSecretOutputs?: readonly string[]; readonly protect?: boolean };
     /** URN of the parent resource, if any. */
     readonly parent?: string;
@@ -157,6 +163,8 @@ export async function analyze(
     resources: readonly FixtureResource[], policyConfig: PolicyPackConfigFile = {}, options: AnalyzeOptions = {},
 ): Promise<AnalysisResult> {
     const policies = options.policies ?? allPolicies;
+    // One analysis = one pack process: what Analyze saw (policies/lib/analyzed.ts) starts empty.
+    forgetAnalyzed();
     const reconciled = reconcilePolicyConfig(policies, policyConfig, PACK_ENFORCEMENT_LEVEL);
     const fileOnly = options.applySchemaDefaults === false ? reconcilePolicyConfig(
         policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel })), policyConfig, PACK_ENFORCEMENT_LEVEL) : undefined;
@@ -226,7 +234,7 @@ export async function analyze(
         try {
             const byUrn = new Map<string, PolicyResource>();
             const built = resources.map((r) => {
-                const props = deserialized(r.props);
+                const props = deserialized(r.stackProps ?? r.props);
                 const resource: PolicyResource = {
                     type: r.type, props, urn: urnOf(r), name: r.name, opts: optionsOf(r), provider: providerOf(r), dependencies: [], propertyDependencies: {},
                     isType: (cls) => isTypeOf(r.type, cls),

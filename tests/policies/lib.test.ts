@@ -7,6 +7,13 @@ import { formatPropertyPath } from "../../policies/lib/fail-closed";
 import { isRegistryAllowed, parseImageRef } from "../../policies/lib/image";
 import { isUnder } from "../../policies/lib/paths";
 import { classify } from "../../policies/lib/workload";
+import { analyzedProps, forgetAnalyzed, rememberAnalyzed } from "../../policies/lib/analyzed";
+import { loadEnvironmentConfig } from "../../policies/lib/pack-config";
+import { DOCKER_TYPES } from "../../policies/lib/docker-types";
+import { containerRequireDeclaredVolumes } from "../../policies/rules/network/container-require-declared-volumes";
+import { containerRequireInternalNetwork } from "../../policies/rules/network/container-require-internal-network";
+import { N, secureStack } from "./fixtures";
+import { type FixtureResource, UNKNOWN, analyzeResources } from "./harness";
 
 describe("parseImageRef (Docker normalisation)", () => {
     it.each([
@@ -124,5 +131,52 @@ describe("small helpers", () => {
             .toThrow('Invalid policy config for "p": allowedModelRoots entries must be absolute paths, got "models".');
         expect(() => readConfig(args({ trustRemoteCodeAllowlist: [{ model: "a/b", revision: "main" }] }), "p", "trustRemoteCodeAllowlist"))
             .toThrow(/trustRemoteCodeAllowlist entries must be/);
+    });
+});
+
+describe("stack policies read each container as Analyze saw it (policies/lib/analyzed.ts)", () => {
+    // What the engine (CLI v3.248, the bridged Docker provider) hands AnalyzeStack at preview for a new container: its
+    // planned outputs. Unset computed fields are unknown (here `command` of a container that sets only entrypoints),
+    // unset optional fields null, unset lists [] — read as written, the gateway would fail closed ("command is unknown")
+    // and the staging claim would not hold (`gpus: null` reads as a GPU request).
+    const plannedOutputs = (props: Record<string, unknown>): Record<string, unknown> => ({
+        ...props,
+        command: props.command ?? UNKNOWN.array, gpus: null, hostname: UNKNOWN.string, logDriver: UNKNOWN.string,
+        devices: [], deviceRequests: props.deviceRequests ?? [], mounts: props.mounts ?? [], ports: props.ports ?? [],
+        volumes: ((props.volumes ?? []) as Record<string, unknown>[]).map((v) => ({ fromContainer: null, hostPath: null, selinuxRelabel: null, ...v })),
+        id: UNKNOWN.string, exitCode: UNKNOWN.number,
+    });
+    const engineView = (): FixtureResource[] => secureStack({ secretEnvs: false }).map((r) =>
+        (r.type === DOCKER_TYPES.container ? { ...r, stackProps: plannedOutputs(r.props) } : r));
+    const stackPolicies = [containerRequireInternalNetwork, containerRequireDeclaredVolumes];
+    const dev = loadEnvironmentConfig("dev");
+
+    it("the secure stack passes when AnalyzeStack gets the planned outputs, as under the engine", async () => {
+        expect(await analyzeResources(engineView(), dev)).toEqual([]);
+    });
+
+    it("read from AnalyzeStack's view alone (nothing analyzed first), those outputs fail closed — what the memo prevents", async () => {
+        const found = await analyzeResources(engineView(), {}, { policies: stackPolicies });
+        expect(found.map((v) => `${v.policy} ${v.urn.split("::").pop()}`)).toEqual(expect.arrayContaining([
+            `docker-container-require-internal-network ${N.stage}`,
+            `docker-container-require-declared-volumes ${N.inference}`,
+        ]));
+    });
+
+    it("an insecure container stays blocked whatever its stack view says (the verdict follows the analyzed inputs)", async () => {
+        const stack = engineView().map((r) => (r.name === N.inference
+            ? { ...r, props: { ...r.props, networkMode: "bridge" }, stackProps: { ...r.stackProps, networkMode: N.serving } }
+            : r));
+        expect((await analyzeResources(stack, dev)).filter((v) => v.policy === "docker-container-require-internal-network").map((v) => v.urn.split("::").pop()))
+            .toEqual([N.inference]);
+    });
+
+    it("falls back to the stack props for a resource never analyzed, and forgets between analyses", () => {
+        const r = { urn: "urn:pulumi:test::airlock::docker:index/container:Container::x", props: { a: 1 } };
+        expect(analyzedProps(r)).toEqual({ a: 1 });
+        rememberAnalyzed(r.urn, { a: 2 });
+        expect(analyzedProps(r)).toEqual({ a: 2 });
+        forgetAnalyzed();
+        expect(analyzedProps(r)).toEqual({ a: 1 });
     });
 });

@@ -58,7 +58,7 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
         expect(c.options.additionalSecretOutputs).toEqual(["envs"]);
         expect(i.command[0]).toMatch(/^\/models\/[A-Za-z0-9._-]+--[A-Za-z0-9._-]+$/);
         expect(i.command.join(" ")).not.toMatch(/--api-key|--trust-remote-code|--revision/);
-        expect(i).toMatchObject({ readOnly: true, user: "1000:1000", memory: 24576, memorySwap: 24576, cpus: "4", shmSize: 4096, capabilities: { drops: ["ALL"] } });
+        expect(i).toMatchObject({ readOnly: true, user: "1000:1000", memory: 24576, memorySwap: 24576, cpus: "4.0", shmSize: 4096, capabilities: { drops: ["ALL"] } });
         expect(i.volumes).toHaveLength(1);
         expect(i.volumes[0].readOnly).toBe(true);
         expect(i.volumes[0].containerPath).toBe(i.command[0]);
@@ -79,9 +79,9 @@ describe("dev stack (Pulumi.dev.yaml) under the offline plan", () => {
         const i = input(byName("airlock-dev-qwen-lora"));
         expect(i.networkMode).toBe("none");
         expect(i.ulimits).toEqual([{ name: "nproc", soft: 1024, hard: 1024 }]);
-        expect(i).toMatchObject({ memory: 32768, cpus: "8", readOnly: true, user: "1000:1000" });
+        expect(i).toMatchObject({ memory: 32768, cpus: "8.0", readOnly: true, user: "1000:1000" });
         expect(i.volumes).toEqual([
-            { volumeName: "airlock-dev-model-qwen3-4b", containerPath: "/models/Qwen--Qwen3-4B-Instruct-2507", readOnly: true },
+            { volumeName: "airlock-dev-model-qwen3-4b-cdbee75f17c0", containerPath: "/models/Qwen--Qwen3-4B-Instruct-2507", readOnly: true },
             { volumeName: "airlock-dev-training-data", containerPath: "/data", readOnly: true },
         ]);
         expect(i.mounts).toEqual([{ type: "volume", source: "airlock-dev-qwen-lora-output", target: "/output", readOnly: false, volumeOptions: { noCopy: true } }]);

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import type { PolicyResource } from "@pulumi/policy";
 import { attachments, type ContainerProps, type VolumeProps } from "../../lib/container";
 import { configSchemaFor, readConfig } from "../../lib/config";
+import { analyzedProps, recordAnalyzed } from "../../lib/analyzed";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
 import { isUnknownValueError } from "../../lib/sdk";
@@ -17,7 +18,8 @@ function indexVolumes(resources: readonly PolicyResource[]): { byHost: Map<strin
     const unnamed: string[] = [];
     for (const r of resources.filter((x) => x.isType(docker.Volume))) {
         let name: string | undefined;
-        try { name = (r.props as VolumeProps).name; } catch (e) {
+        // As Analyze saw it: see lib/analyzed.ts.
+        try { name = analyzedProps<VolumeProps>(r).name; } catch (e) {
             if (!isUnknownValueError(e)) throw e;
         }
         if (name === undefined) { unnamed.push(r.name); continue; }
@@ -44,12 +46,15 @@ export const containerRequireDeclaredVolumes: AirlockStackPolicy = {
     remediationSteps: "Declare every written volume as a docker.Volume in the program (same provider as the container), mount " +
         "existing volumes read-only, list mounts explicitly instead of fromContainer, and move driver options to a declared Volume.",
     configSchema: configSchemaFor("allowedVolumeDrivers"),
+    // Records what Analyze saw for every resource (networks and volumes too): validateStack reads those (lib/analyzed.ts).
+    validateResource: recordAnalyzed,
     validateStack: failClosedStack((args, reportViolation) => {
         const { allowedVolumeDrivers } = readConfig(args, NAME, "allowedVolumeDrivers");
         const vols = indexVolumes(args.resources);
         const containers = args.resources.filter((r) => r.isType(docker.Container));
         checkEach(containers, reportViolation, (r, report) => {
-            const c = r.props as ContainerProps;
+            // The container as Analyze saw it (its checked inputs): see lib/analyzed.ts.
+            const c = analyzedProps<ContainerProps>(r);
             const declared = vols.byHost.get(dockerHostOf(r)) ?? new Set<string>();
             for (const a of attachments(c)) {
                 if (a.kind === "from-container") {

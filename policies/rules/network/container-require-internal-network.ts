@@ -4,6 +4,7 @@ import { FORBIDDEN_NETWORK_MODES } from "@airlock/baseline";
 import type { ContainerProps, NetworkProps } from "../../lib/container";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
+import { analyzedProps, recordAnalyzed } from "../../lib/analyzed";
 import { isUnknownValueError } from "../../lib/sdk";
 import type { AirlockStackPolicy } from "../../lib/types";
 import { classify, describeWorkload, mayHaveEgress } from "../../lib/workload";
@@ -27,7 +28,7 @@ function indexNetworks(resources: readonly PolicyResource[]): NetworkIndex {
     const byHost = new Map<string, Map<string, NetworkFacts>>();
     const unnamed: string[] = [];
     for (const r of resources.filter((x) => x.isType(docker.Network))) {
-        const n = r.props as NetworkProps;
+        const n = analyzedProps<NetworkProps>(r); // as Analyze saw it: see lib/analyzed.ts
         let name: string | undefined;
         try {
             name = n.name;
@@ -128,6 +129,8 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
     remediationSteps: "Declare the serving network in the program as docker.Network({ internal: true }) and attach the container " +
         "to it (networkMode or networksAdvanced), or set networkMode to \"none\" for jobs that need no network; list only internal " +
         "networks in networksAdvanced.",
+    // Records what Analyze saw for every resource (networks and volumes too): validateStack reads those (lib/analyzed.ts).
+    validateResource: recordAnalyzed,
     validateStack: failClosedStack((args, reportViolation) => {
         const nets = indexNetworks(args.resources);
         const containers = args.resources.filter((r) => r.isType(docker.Container));
@@ -135,7 +138,7 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
         const members = new Map<string, string[]>();
         for (const r of containers) {
             let attached: Attached[];
-            try { attached = attachedNetworks(r.props as ContainerProps); } catch (e) {
+            try { attached = attachedNetworks(analyzedProps<ContainerProps>(r)); } catch (e) {
                 if (isUnknownValueError(e)) continue; // reported against that container below
                 throw e;
             }
@@ -145,7 +148,8 @@ export const containerRequireInternalNetwork: AirlockStackPolicy = {
             }
         }
         checkEach(containers, reportViolation, (r, report) => {
-            const c = r.props as ContainerProps;
+            // The container as Analyze saw it (its checked inputs): see lib/analyzed.ts.
+            const c = analyzedProps<ContainerProps>(r);
             const hostNets = nets.byHost.get(dockerHostOf(r));
             const found = attachedNetworks(c).map((a) => attachmentProblem(a, hostNets, nets.unnamed))
                 .filter((p): p is Finding => p !== undefined);

@@ -50,7 +50,7 @@ describe("Gateway (docker)", () => {
         expect(i.capabilities).toEqual({ drops: ["ALL"] });
         expect(i.securityOpts).toEqual(["no-new-privileges:true"]);
         expect(i.tmpfs).toEqual({ "/tmp": "rw,noexec,nosuid,nodev,size=64m" });
-        expect([i.memory, i.memorySwap, i.cpus]).toEqual([256, 256, "1"]);
+        expect([i.memory, i.memorySwap, i.cpus]).toEqual([256, 256, "1.0"]);
         // No volume, no GPU, no bind: a gateway holds nothing but its config and keys.
         expect(i.volumes).toBeUndefined();
         expect(i.mounts).toBeUndefined();
@@ -100,6 +100,24 @@ describe("Gateway (docker)", () => {
         // Every error page is a fixed JSON body (no version, no path).
         for (const code of [400, 401, 403, 404, 413, 429, 500, 502, 504]) expect(conf).toContain(`error_page ${code} @error_${code};`);
         expect(conf).not.toContain("ssl");
+    });
+
+    it.each([false, true])("puts every location inside a server block, as nginx requires (tls %s; a real nginx refused the http-level error locations)", (tls) => {
+        const conf = cfg.renderNginxConf(spec({}), { tls });
+        const stack: string[] = [];
+        const misplaced: string[] = [];
+        for (const raw of conf.split("\n")) {
+            const line = raw.replace(/#.*$/, "").replace(/'[^']*'/g, "''").trim();
+            const directive = line.split(/\s+/)[0] ?? "";
+            if (directive === "location" && stack[stack.length - 1] !== "server") misplaced.push(`${line} (in ${stack.join(" > ") || "main"})`);
+            for (const ch of line) {
+                if (ch === "{") stack.push(directive);
+                if (ch === "}") stack.pop();
+            }
+        }
+        expect(stack).toEqual([]);
+        expect(misplaced).toEqual([]);
+        expect(conf.match(/location @error_\d+/g)!.length).toBe(Object.keys(cfg.GATEWAY_ERRORS).length);
     });
 
     it("serves HTTPS with the certificate and key as secret env entries when tls is set", async () => {

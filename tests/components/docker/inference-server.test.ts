@@ -51,7 +51,7 @@ describe("InferenceServer (docker)", () => {
             user: "1000:1000", privileged: false, readOnly: true,
             tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=1g", "/cache": "rw,nosuid,nodev,size=4096m" },
             capabilities: { drops: ["ALL"] }, securityOpts: ["no-new-privileges:true"],
-            memory: 24576, memorySwap: 24576, cpus: "4", shmSize: 4096,
+            memory: 24576, memorySwap: 24576, cpus: "4.0", shmSize: 4096,
             deviceRequests: [{ driver: "nvidia", count: 1, capabilities: ["gpu"] }],
             restart: "on-failure", maxRetryCount: 3, mustRun: true,
             hostname: "airlock-dev-qwen-0",

@@ -38,7 +38,7 @@ describe("TrainingJob (docker)", () => {
         expect(i.mounts).toEqual([{ type: "volume", source: "airlock-dev-qwen-lora-output", target: "/output", readOnly: false, volumeOptions: { noCopy: true } }]);
         expect(i).toMatchObject({
             user: "1000:1000", privileged: false, readOnly: true, capabilities: { drops: ["ALL"] }, securityOpts: ["no-new-privileges:true"],
-            memory: 32768, memorySwap: 32768, cpus: "8", ulimits: [{ name: "nproc", soft: 1024, hard: 1024 }],
+            memory: 32768, memorySwap: 32768, cpus: "8.0", ulimits: [{ name: "nproc", soft: 1024, hard: 1024 }],
             deviceRequests: [{ driver: "nvidia", count: 1, capabilities: ["gpu"] }], mustRun: false, restart: "no",
         });
         expect(i.ports).toBeUndefined();

@@ -3,18 +3,24 @@
  * (tests/fixtures/packs/recorder: what a policy pack receives), and a field-by-field diff.
  *
  * Resources are matched by identity = (type, name) and compared on: the parent's identity, the provider binding
- * (the provider's type and name) and every input field, as the pack sees them. URNs are compared separately: the
- * plan's mock monitor builds child URNs differently from the engine (docs/fidelity.md).
+ * (the provider's type and name) and every input field, as the pack sees them in Analyze (phase "resource"). For
+ * AnalyzeStack (phase "stack") the engine hands the pack each resource's outputs (at preview: the provider's planned
+ * state) where the plan hands it the analyzed inputs: there only the resources, parents and providers are compared
+ * — the pack's stack policies read every resource's props as Analyze saw them (policies/lib/analyzed.ts), so no
+ * field of that view reaches a verdict (docs/fidelity.md).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PLACEHOLDER_PREFIX } from "../../../src/cli/project";
 import { ROOT } from "./engine";
 
 export const RECORDER_PACK = path.join(ROOT, "tests/fixtures/packs/recorder");
 
 export interface Recorded {
+    /** Analyze ("resource") or AnalyzeStack ("stack"). */
+    readonly phase: "resource" | "stack";
     readonly urn: string;
     readonly type: string;
     readonly name: string;
@@ -47,9 +53,31 @@ export function airlockPlan(dir: string, stack: string, args: string[] = [], env
     return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr, json };
 }
 
-export function readRecording(file: string): Recorded[] {
+export function readRecording(file: string, phase: Recorded["phase"] = "resource"): Recorded[] {
     if (!fs.existsSync(file)) return [];
-    return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Recorded);
+    return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Recorded).filter((r) => r.phase === phase);
+}
+
+/**
+ * The plan's recording with its placeholder secrets (`airlock-plan-placeholder:<ns:key>`: the plan cannot decrypt the
+ * stack's `secure:` values) replaced by the values the engine run set, so that secrets compare as values.
+ */
+export function withSecrets(plan: Recorded[], secrets: Record<string, string>): Recorded[] {
+    const swap = (v: unknown): unknown => {
+        if (typeof v === "string") return v.replace(new RegExp(`${PLACEHOLDER_PREFIX}([A-Za-z0-9_-]+:[A-Za-z0-9_-]+)`, "g"), (m, key: string) => secrets[key] ?? m);
+        if (Array.isArray(v)) return v.map(swap);
+        if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+        return v;
+    };
+    return plan.map((r) => ({ ...r, props: swap(r.props) as Record<string, unknown> }));
+}
+
+/** The fields the pack's stack policies read from AnalyzeStack's own view: none (they read what Analyze saw). */
+export const STACK_VIEW_FIELDS: Readonly<Record<string, readonly string[]>> = {};
+
+/** AnalyzeStack's view narrowed to what the pack reads from it (see STACK_VIEW_FIELDS). */
+export function stackView(rs: Recorded[]): Recorded[] {
+    return rs.map((r) => ({ ...r, props: Object.fromEntries((STACK_VIEW_FIELDS[r.type] ?? []).map((k) => [k, r.props[k]])) }));
 }
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>` → (type, name). */

@@ -24,6 +24,10 @@ export function dockerRunArgs(c: Record<string, any>, o: { detach?: boolean } = 
     if (c.shmSize) a.push("--shm-size", `${c.shmSize}m`);
     for (const u of c.ulimits ?? []) a.push("--ulimit", `${u.name}=${u.soft}:${u.hard}`);
     for (const v of c.volumes ?? []) a.push("-v", `${v.volumeName}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
+    for (const m of c.mounts ?? []) {
+        a.push("--mount", [`type=${m.type}`, `src=${m.source}`, `dst=${m.target}`, ...(m.readOnly ? ["readonly"] : []),
+            ...(m.volumeOptions?.noCopy ? ["volume-nocopy"] : [])].join(","));
+    }
     for (const e of (c.envs ?? []) as string[]) if (e !== "[secret]") a.push("--env", e);
     for (const l of c.labels ?? []) a.push("--label", `${l.label}=${l.value}`);
     if (c.hostname && c.hostname !== "[unknown]") a.push("--hostname", c.hostname);

@@ -11,10 +11,17 @@
  * - `axolotl train <config>`: fails like axolotl when the config file is missing, else writes a placeholder
  *   adapter into /output and exits 0 (the training role).
  * - `python3 -c "…urlopen('http://…/health'…"`: only the dev stack's healthcheck one-liner (a `wget` of the URL).
+ * - the gateway (`library/nginx:…-alpine`): REAL nginx with the njs module, but Debian's build (bookworm's `nginx`
+ *   binary — `nginx-core` is a transitional package there — and `libnginx-mod-http-js`), not the official Alpine
+ *   image: the two .debs are fetched with `apt-get download`, unpacked, and put with the libraries `ldd` names into a
+ *   BusyBox root file system (`/bin/sh`, `wget` for the healthcheck), the module at the official image's path
+ *   `/usr/lib/nginx/modules/ngx_http_js_module.so`, user nginx = uid 101 as there.
  *
  * Every image carries the label `airlock.dev/stand-in=true`.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 export const STAND_IN_LABEL = "airlock.dev/stand-in";
@@ -99,7 +106,76 @@ export const STAND_INS = {
     vllm: { description: "STAND-IN for vllm/vllm-openai (vllm serve, hf download)", scripts: { vllm: VLLM, hf: HF } },
     /** Stands in for axolotlai/axolotl. */
     trainer: { description: "STAND-IN for axolotlai/axolotl (axolotl train)", scripts: { axolotl: AXOLOTL } },
+    /** Stands in for library/nginx (alpine): real nginx + njs from Debian packages (see the header). */
+    gateway: { description: "STAND-IN for library/nginx: REAL nginx + njs, Debian bookworm's nginx and libnginx-mod-http-js, not the official image", scripts: {} },
 } as const;
+
+/** The Debian packages the gateway stand-in is made of (`nginx-core` depends on `nginx`, which has the binary). */
+export const NGINX_PACKAGES = ["nginx", "libnginx-mod-http-js"] as const;
+export const NJS_MODULE_PATH = "/usr/lib/nginx/modules/ngx_http_js_module.so";
+
+function sh(cmd: string, args: string[], cwd?: string): string {
+    const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (r.status !== 0) throw new Error(`stand-in: \`${cmd} ${args.join(" ")}\` failed (exit ${r.status}): ${(r.stderr || r.stdout || String(r.error ?? "")).trim()}`);
+    return r.stdout;
+}
+
+/** Unpacks Debian's nginx and njs module into `dir` (apt-get download; `apt-get update` once if the lists lack them). */
+function unpackNginx(dir: string): { versions: string } {
+    const debs = fs.mkdtempSync(path.join(os.tmpdir(), "airlock-nginx-debs-"));
+    try {
+        try { sh("apt-get", ["download", ...NGINX_PACKAGES], debs); } catch {
+            sh("apt-get", ["update", "-qq"]);
+            sh("apt-get", ["download", ...NGINX_PACKAGES], debs);
+        }
+        const files = fs.readdirSync(debs).filter((f) => f.endsWith(".deb"));
+        for (const f of files) sh("dpkg-deb", ["-x", path.join(debs, f), dir]);
+        return { versions: files.map((f) => f.replace(/\.deb$/, "")).sort().join(", ") };
+    } finally {
+        fs.rmSync(debs, { recursive: true, force: true });
+    }
+}
+
+/** Copies every shared library `ldd` resolves for `binary` (and the loader) into `root`, under the same paths. */
+function copyLibraries(root: string, binary: string): void {
+    for (const line of sh("ldd", [binary]).split("\n")) {
+        const m = /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line);
+        if (!m) {
+            if (/not found/.test(line)) throw new Error(`stand-in: ${binary} needs a library this machine lacks: ${line.trim()}`);
+            continue;
+        }
+        const lib = m[1]!;
+        const dest = path.join(root, lib);
+        if (fs.existsSync(dest)) continue;
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        fs.copyFileSync(fs.realpathSync(lib), dest);
+        fs.chmodSync(dest, 0o755);
+    }
+}
+
+function writeNginx(dir: string): void {
+    const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), "airlock-nginx-"));
+    try {
+        const { versions } = unpackNginx(unpacked);
+        const nginx = path.join(unpacked, "usr/sbin/nginx");
+        const njs = path.join(unpacked, NJS_MODULE_PATH);
+        for (const f of [nginx, njs]) if (!fs.existsSync(f)) throw new Error(`stand-in: ${f} is not in the unpacked packages (${versions})`);
+        fs.mkdirSync(path.join(dir, "usr/sbin"), { recursive: true });
+        fs.mkdirSync(path.join(dir, path.dirname(NJS_MODULE_PATH)), { recursive: true });
+        fs.copyFileSync(nginx, path.join(dir, "usr/sbin/nginx"));
+        fs.chmodSync(path.join(dir, "usr/sbin/nginx"), 0o755);
+        fs.copyFileSync(njs, path.join(dir, NJS_MODULE_PATH));
+        fs.symlinkSync("/usr/sbin/nginx", path.join(dir, "usr/local/bin/nginx"));
+        copyLibraries(dir, nginx);
+        copyLibraries(dir, njs);
+        for (const d of ["var/lib/nginx", "var/log/nginx", "var/cache/nginx", "etc/nginx"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
+        fs.writeFileSync(path.join(dir, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnginx:x:101:101:nginx:/nonexistent:/bin/false\n");
+        fs.writeFileSync(path.join(dir, "etc/group"), "root:x:0:\nnginx:x:101:\n");
+        fs.appendFileSync(path.join(dir, "STAND-IN"), `Made of the Debian packages ${versions}.\n`);
+    } finally {
+        fs.rmSync(unpacked, { recursive: true, force: true });
+    }
+}
 
 export type StandInName = keyof typeof STAND_INS;
 
@@ -120,4 +196,5 @@ export function writeStandInRootfs(dir: string, which: StandInName): void {
     fs.writeFileSync(path.join(dir, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nairlock:x:1000:1000:airlock:/cache/home:/bin/sh\n");
     fs.writeFileSync(path.join(dir, "etc/group"), "root:x:0:\nairlock:x:1000:\n");
     fs.writeFileSync(path.join(dir, "STAND-IN"), `${STAND_INS[which].description}. Built by the Airlock engine tests; not the real image.\n`);
+    if (which === "gateway") writeNginx(dir);
 }
