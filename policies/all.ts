@@ -5,6 +5,7 @@
 import type { AirlockPolicy } from "./lib/types";
 import { containerRequireAllowedRegistry } from "./rules/images/container-require-allowed-registry";
 import { containerRequirePinnedImage } from "./rules/images/container-require-pinned-image";
+import { containerRequireResolvableImage } from "./rules/images/container-require-resolvable-image";
 import { remoteImageRequireAllowedRegistry } from "./rules/images/remote-image-require-allowed-registry";
 import { remoteImageRequirePinnedImage } from "./rules/images/remote-image-require-pinned-image";
 import { buildxBuilderDisallowHostNetwork } from "./rules/network/buildx-builder-disallow-host-network";
@@ -126,6 +127,7 @@ export const allPolicies: AirlockPolicy[] = [
     // images
     containerRequirePinnedImage,
     containerRequireAllowedRegistry,
+    containerRequireResolvableImage,
     remoteImageRequirePinnedImage,
     remoteImageRequireAllowedRegistry,
     // sandbox

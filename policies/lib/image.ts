@@ -4,6 +4,7 @@
  * (`docker.io`, single names under `library/`).
  */
 import { IMAGE_DIGEST } from "@airlock/baseline";
+import { isUnknownValueError } from "./sdk";
 
 export interface ImageRef {
     /** Registry `host[:port]`, lowercase (`docker.io` for Docker Hub). */
@@ -72,3 +73,23 @@ export function registryProblem(field: string, ref: string, allowed: readonly st
     return `${field} "${ref}" comes from registry "${r.registry}", which is not allowed (allowed: ${list}): ` +
         "mirror the image into an allowed registry and reference it there, or add the registry to allowedRegistries in the policy config.";
 }
+
+/** A bare image ID (the config digest Docker names a local image by): what `docker.RemoteImage.imageId` holds. */
+export const IMAGE_ID = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * The image reference a container names, or `undefined` when only the resource it comes from can say which image
+ * runs: unknown at preview (the pulumi-docker docs' `image: remoteImage.imageId` while the image is being pulled) or a
+ * bare image ID (the same program on its next preview). Those are checked in the stack phase, where the property's
+ * dependencies are known (docker-container-require-resolvable-image), not reported as "not pinned" here.
+ */
+export function deferredImageRef(read: () => unknown): string | undefined {
+    let image: unknown;
+    try { image = read(); } catch (e) {
+        if (isUnknownValueError(e)) return undefined;
+        throw e;
+    }
+    const ref = String(image ?? "");
+    return IMAGE_ID.test(ref) ? undefined : ref;
+}
+

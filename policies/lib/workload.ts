@@ -20,7 +20,7 @@ import {
 import { argvOf, isProgram, servedModels, tokensOf } from "./argv";
 import { type ContainerProps, attachments, labelMap } from "./container";
 import { parseEnvs } from "./env";
-import { parseImageRef } from "./image";
+import { deferredImageRef, parseImageRef } from "./image";
 import { isUnder } from "./paths";
 
 /** The role the rules act on: a verified claim, or "sealed" (with the label's claim, if any, in `label`). */
@@ -47,11 +47,13 @@ type ClassifiedFields = Pick<ContainerProps,
 /** Whether the image reference names vLLM (e.g. `vllm/vllm-openai`, a mirror of it). */
 export const imageLooksLikeVllm = (image: string): boolean => /vllm/i.test(parseImageRef(image).repository);
 
-const usesImageEntrypoint = (c: Pick<ContainerProps, "entrypoints">): boolean => (c.entrypoints ?? []).length === 0;
+export const usesImageEntrypoint = (c: Pick<ContainerProps, "entrypoints">): boolean => (c.entrypoints ?? []).length === 0;
+
+/** The container's image reference, or "" when only its source resource can tell (see {@link deferredImageRef}). */
+const imageText = (c: Pick<ContainerProps, "image">): string => deferredImageRef(() => c.image) ?? "";
 
 function recognize(c: ClassifiedFields, argv: readonly string[]): ModelServerKind | undefined {
-    const image = String(c.image ?? "");
-    return recognizeModelServer(tokensOf(argv), parseImageRef(image).repository, usesImageEntrypoint(c));
+    return recognizeModelServer(tokensOf(argv), parseImageRef(imageText(c)).repository, usesImageEntrypoint(c));
 }
 
 /** What every one-shot role shares: runs once, no GPU, publishes nothing. */
@@ -106,9 +108,11 @@ function volumeInitProblems(c: ClassifiedFields, argv: readonly string[]): strin
 
 function gatewayProblems(c: ClassifiedFields): string[] {
     const out: string[] = [];
-    const repository = parseImageRef(String(c.image ?? "")).repository;
+    const image = deferredImageRef(() => c.image);
+    const repository = parseImageRef(image ?? "").repository;
     const known = GATEWAY_IMAGE_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`) || repository === `library/${r}`);
-    if (!known) out.push(`its image ${JSON.stringify(repository)} is not a known reverse proxy (${GATEWAY_IMAGE_REPOSITORIES.join(", ")})`);
+    if (image === undefined) out.push("its image is only known after deployment (an image ID or an unknown output), so the proxy cannot be verified: set image to the pinned reference itself (a docker.RemoteImage's name)");
+    else if (!known) out.push(`its image ${JSON.stringify(repository)} is not a known reverse proxy (${GATEWAY_IMAGE_REPOSITORIES.join(", ")})`);
     if ((c.deviceRequests ?? []).length > 0 || (c.gpus !== undefined && c.gpus !== "")) out.push("it requests GPUs");
     for (const a of attachments(c)) {
         if (a.kind !== "tmpfs") out.push(`${a.field} mounts ${a.target ?? "a path"} (a gateway mounts no volume, model or host path)`);
@@ -125,7 +129,7 @@ export function classify(c: ClassifiedFields): Workload {
     const argv = argvOf(c);
     const label = labelMap(c).get(ROLE_LABEL);
     const server = recognize(c, argv);
-    const vllmServer = server?.id === "vllm" || (usesImageEntrypoint(c) && imageLooksLikeVllm(String(c.image ?? "")));
+    const vllmServer = server?.id === "vllm" || (usesImageEntrypoint(c) && imageLooksLikeVllm(imageText(c)));
     if (server !== undefined || vllmServer) {
         return { label, role: "inference", server, vllmServer, claimProblems: label === "inference" || label === undefined ? [] : [`it runs a ${server?.name ?? "vLLM server"}`], argv };
     }
@@ -161,7 +165,7 @@ export const mayWriteModelStore = (w: Workload): boolean => w.role === "model-st
 
 /** The models a vLLM server container serves (see {@link servedModels}). */
 export function servedModelsOf(c: Pick<ContainerProps, "image" | "entrypoints" | "command">, w: Workload): string[] {
-    const imageEntry = usesImageEntrypoint(c) && imageLooksLikeVllm(String(c.image ?? ""));
+    const imageEntry = usesImageEntrypoint(c) && imageLooksLikeVllm(imageText(c));
     return servedModels(w.argv, imageEntry ? { command: (c.command ?? []).map(String) } : undefined);
 }
 

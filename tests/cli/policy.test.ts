@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ROOT, airlock, tempProject } from "../support/cli";
 
 const programs = path.join(ROOT, "tests/fixtures/programs");
+const ECR_VLLM = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c";
 const json = (stdout: string) => JSON.parse(stdout) as {
     violations: { policy: string; pack: string; urn: string; enforcementLevel: string; message: string }[];
     summary: { violations: { mandatory: number; advisory: number }; policyPacks: string[] };
@@ -88,6 +89,26 @@ describe("airlock plan with the policy pack (real Analyzer protocol)", { timeout
             ["docker-container-disallow-host-namespaces", "mandatory", "networkMode is unknown at preview; security-relevant fields must be known before deployment — make it a plain value."],
             ["docker-container-require-internal-network", "mandatory", "networkMode is unknown at preview; security-relevant fields must be known before deployment — make it a plain value."],
         ]);
+    });
+
+    it("traces `image: remoteImage.imageId` (unknown at preview) to the RemoteImage, and blocks a server only its image can name", () => {
+        const variant = (name: string) => {
+            const dir = tempProject({
+                "Pulumi.yaml": `name: variants\nruntime: nodejs\nmain: ${path.join(programs, "variants", "index.ts")}\n`,
+                "Pulumi.prod.yaml": `config:\n  variant:name: ${name}\n  variant:image: ${ECR_VLLM}\n`,
+            });
+            try {
+                return airlock(["plan", "--stack", "prod", "--program", dir, "--format", "json"]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        };
+        const sealed = variant("image-id");
+        expect(sealed.status, sealed.stderr).toBe(0);
+        expect(json(sealed.stdout).violations).toEqual([]);
+        const hidden = variant("image-id-entrypoint");
+        expect(hidden.status, hidden.stderr).toBe(1);
+        expect(json(hidden.stdout).violations.map((v) => [v.policy, v.urn.split("::").pop()])).toEqual([["docker-container-require-resolvable-image", "server"]]);
     });
 
     it.each(fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]!))(

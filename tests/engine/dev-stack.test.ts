@@ -84,6 +84,7 @@ describe("preview, variants and the differential", () => {
         ["images", ["docker-container-require-pinned-image"]],
         ["sandbox", ["docker-container-disallow-privileged"]],
         ["networks-advanced-egress", ["docker-container-require-internal-network"]],
+        ["image-id-entrypoint", ["docker-container-require-resolvable-image"]],
     ];
     it.each(insecure)("the %s variant is blocked, by the policies airlock plan names", (variant, expected) => {
         const dir = variantDir(variant);
@@ -105,7 +106,9 @@ describe("preview, variants and the differential", () => {
     // networksAdvanced: the provider disconnects the default bridge before it starts the container, so a container
     // attached only to internal networks this way is sealed (issue 7); with networkMode "bridge" (the provider's
     // default, which the engine sends when the program leaves it unset) likewise.
-    it.each(["secure", "networks-advanced", "networks-advanced-bridge"])("the sealed %s variant passes under both", (variant) => {
+    // image-id: `image: pulled.imageId` is unknown at this first preview; the pack traces it to the RemoteImage through the
+    // engine's property dependencies (AnalyzeStack), as airlock plan does.
+    it.each(["secure", "networks-advanced", "networks-advanced-bridge", "image-id"])("the sealed %s variant passes under both", (variant) => {
         const dir = variantDir(variant);
         const engine = previewVariant(dir);
         expect(policyViolations(engine.events).filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);

@@ -26,6 +26,8 @@ interface Case {
     readonly config?: PolicyPackConfigFile;
     /** Resource whose URN every expected violation carries. */
     readonly on?: string;
+    /** An unknown case the policy leaves to another one (which must report it): that policy's name. */
+    readonly deferredTo?: string;
 }
 
 const dev = loadEnvironmentConfig("dev");
@@ -53,6 +55,13 @@ const TGI_IMAGE = `ghcr.io/huggingface/text-generation-inference:3.3.4@sha256:${
 const LOCAL_ONLY = "(allowed: \"localhost:5000\", /^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com$/)";
 const REGISTRY_FIX = "mirror the image into an allowed registry and reference it there, or add the registry to allowedRegistries in the policy config.";
 const HF_TOKEN = `hf_${"a".repeat(34)}`;
+const IMAGE_ID = `sha256:${"4".repeat(64)}`;
+const NOT_REMOTE = "not from one docker.RemoteImage, so which image runs cannot be verified: pull it with a docker.RemoteImage pinned by digest and pass its imageId, or set image to the pinned reference.";
+/** `rs` where `name`'s image is computed from `source`'s output (the engine's propertyDependencies). */
+const fromSource = (rs: FixtureResource[], name: string, source: string): FixtureResource[] => {
+    const src = rs.find((r) => r.name === source)!;
+    return rs.map((r) => (r.name === name ? { ...r, propertyDependencies: { image: [urnOf(src)] } } : r));
+};
 
 const CASES: Record<string, Case[]> = {
     "docker-container-require-internal-network": [
@@ -345,8 +354,10 @@ const CASES: Record<string, Case[]> = {
         { kind: "missing", title: "image empty", on: N.training,
             resources: () => m(N.training, (p) => { p.image = ""; }),
             expect: ['image is empty: set it to a digest-pinned reference "<registry>/<repository>:<tag>@sha256:<64 hex>".'] },
-        { kind: "unknown", title: "image unknown", on: N.training,
-            resources: () => m(N.training, (p) => { p.image = UNKNOWN.string; }), expect: [unknownMsg("image")] },
+        { kind: "unknown", title: "image unknown: checked through the resource it comes from", on: N.training, deferredTo: "docker-container-require-resolvable-image",
+            resources: () => m(N.training, (p) => { p.image = UNKNOWN.string; }), expect: [] },
+        { kind: "scope", title: "an image ID (RemoteImage.imageId once pulled) is checked there too",
+            resources: () => m(N.training, (p) => { p.image = IMAGE_ID; }), expect: [] },
     ],
     "docker-container-require-allowed-registry": [
         { kind: "check", title: "Docker Hub (bare vllm/vllm-openai)", on: N.inference,
@@ -360,8 +371,29 @@ const CASES: Record<string, Case[]> = {
         { kind: "missing", title: "no config at all: defaults to private ECR only", on: N.training, config: {},
             resources: () => [...secureStack().filter((r) => r.name === N.training)],
             expect: [`image "${TRAINER_IMAGE}" comes from registry "localhost:5000", which is not allowed (allowed: /^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com$/): ${REGISTRY_FIX}`] },
-        { kind: "unknown", title: "image unknown", on: N.stage,
-            resources: () => m(N.stage, (p) => { p.image = UNKNOWN.string; }), expect: [unknownMsg("image")] },
+        { kind: "unknown", title: "image unknown: checked through the resource it comes from", on: N.stage, deferredTo: "docker-container-require-resolvable-image",
+            resources: () => m(N.stage, (p) => { p.image = UNKNOWN.string; }), expect: [] },
+    ],
+    "docker-container-require-resolvable-image": [
+        { kind: "check", title: "image unknown, computed from no resource", on: N.training,
+            resources: () => m(N.training, (p) => { p.image = UNKNOWN.string; }),
+            expect: [`image is unknown at preview and comes from no resource of the stack, ${NOT_REMOTE}`] },
+        { kind: "check", title: "an image ID computed from a network's output", on: N.training,
+            resources: () => fromSource(m(N.training, (p) => { p.image = IMAGE_ID; }), N.training, N.serving),
+            expect: [`image is the image ID "${IMAGE_ID}" and comes from Network "${N.serving}", ${NOT_REMOTE}`] },
+        { kind: "check", title: "a vLLM image run by its own entrypoint, its image unknown: the vLLM rules cannot see it", on: N.inference,
+            resources: () => fromSource(m(N.inference, (p) => { p.image = UNKNOWN.string; p.entrypoints = undefined; p.command = ["vllm", "serve", ...arr(p.command)].slice(2); }), N.inference, N.image),
+            expect: [`image is unknown at preview: it runs RemoteImage "${N.image}" ("${VLLM_IMAGE}") with the image's own entrypoint, which makes it a vLLM server, ` +
+                "but the rules for one cannot see that at preview: set image to the RemoteImage's name (`image: <remoteImage>.name`, known at preview), " +
+                "or set entrypoints to the server's command (e.g. [\"vllm\", \"serve\"])."] },
+        { kind: "scope", title: "image: remoteImage.imageId at its first preview (unknown) passes, the RemoteImage's name is what is checked",
+            resources: () => fromSource(m(N.inference, (p) => { p.image = UNKNOWN.string; }), N.inference, N.image), expect: [] },
+        { kind: "scope", title: "image: remoteImage.imageId on later previews (an image ID) passes",
+            resources: () => fromSource(m(N.training, (p) => { p.image = IMAGE_ID; }), N.training, N.image), expect: [] },
+        { kind: "missing", title: "a plain reference is not this policy's business", resources: () => secureStack(), expect: [] },
+        { kind: "unknown", title: "the RemoteImage's name unknown: its own rules report it", on: N.image, deferredTo: "docker-remote-image-require-pinned-image",
+            resources: () => fromSource(m(N.image, (p) => { p.name = UNKNOWN.string; }).map((r) => (r.name === N.training ? { ...r, props: { ...r.props, image: UNKNOWN.string } } : r)), N.training, N.image),
+            expect: [] },
     ],
     "docker-remote-image-require-pinned-image": [
         { kind: "check", title: "RemoteImage :latest", on: N.image,
@@ -883,7 +915,7 @@ describe("unknown values without the fail-closed wrapper", () => {
                 const resources = c.resources();
                 const on = resources.find((r) => r.name === c.on);
                 const vs = (await analyzeResources(resources, prod))
-                    .filter((v) => v.policy === policy && (on === undefined || v.urn === urnOf(on)));
+                    .filter((v) => v.policy === (c.deferredTo ?? policy) && (on === undefined || v.urn === urnOf(on)));
                 expect(vs.length, `${policy}: ${c.title}`).toBeGreaterThan(0);
                 expect(vs.every((v) => v.enforcementLevel === "mandatory" && v.message.includes("is unknown at preview")), `${policy}: ${c.title}`).toBe(true);
             }

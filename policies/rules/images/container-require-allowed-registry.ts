@@ -3,7 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { configSchemaFor, readConfig } from "../../lib/config";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
-import { registryProblem } from "../../lib/image";
+import { deferredImageRef, registryProblem } from "../../lib/image";
 import type { AirlockResourcePolicy } from "../../lib/types";
 
 const NAME = "docker-container-require-allowed-registry";
@@ -23,7 +23,9 @@ export const containerRequireAllowedRegistry: AirlockResourcePolicy = {
     configSchema: configSchemaFor("allowedRegistries", "allowedRegistryPatterns"),
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, args, report) => {
         const cfg = readConfig(args, NAME, "allowedRegistries", "allowedRegistryPatterns");
-        const p = registryProblem("image", String(c.image ?? ""), cfg.allowedRegistries, cfg.allowedRegistryPatterns);
+        // An image only its source resource can name is checked there (docker-container-require-resolvable-image).
+        const ref = deferredImageRef(() => c.image);
+        const p = ref === undefined ? undefined : registryProblem("image", ref, cfg.allowedRegistries, cfg.allowedRegistryPatterns);
         if (p) report(p);
     })),
 };

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { DOCKER_TYPES } from "../../lib/docker-types";
 import { failClosed } from "../../lib/fail-closed";
-import { pinningProblem } from "../../lib/image";
+import { deferredImageRef, pinningProblem } from "../../lib/image";
 import type { AirlockResourcePolicy } from "../../lib/types";
 
 /** Container images are pinned by digest and never use `latest`. */
@@ -18,7 +18,9 @@ export const containerRequirePinnedImage: AirlockResourcePolicy = {
     remediationSteps: "Reference the image as <registry>/<repository>:<version>@sha256:<digest>; get the digest with " +
         "`docker buildx imagetools inspect <image>` from the mirror.",
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
-        const p = pinningProblem("image", String(c.image ?? ""));
+        // An image only its source resource can name is checked there (docker-container-require-resolvable-image).
+        const ref = deferredImageRef(() => c.image);
+        const p = ref === undefined ? undefined : pinningProblem("image", ref);
         if (p) report(p);
     })),
 };
