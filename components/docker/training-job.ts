@@ -6,7 +6,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { OFFLINE_ENV, RESOURCE_NAME, isSecretName, secretShapeIn } from "@airlock/baseline";
+import { OFFLINE_ENV, RESOURCE_NAME, WORKLOAD_USER_PATTERN, isSecretName, secretShapeIn } from "@airlock/baseline";
 import type { TrainingJobSpec } from "../../src/config/schema";
 import { childName } from "../shared/naming";
 import { collect, intInRange, matches, throwIfInvalid } from "../shared/validation";
@@ -49,7 +49,7 @@ export class TrainingJob extends pulumi.ComponentResource {
         const j = args.job;
         throwIfInvalid(this, "Invalid arguments for TrainingJob", collect(
             matches("job.name", j.name, RESOURCE_NAME, "1–40 lowercase letters, digits or '-'"),
-            matches("job.runAsUser", j.runAsUser, /^[1-9][0-9]{0,9}(?::[0-9]{1,10})?$/, "'uid[:gid]' with a non-zero uid"),
+            matches("job.runAsUser", j.runAsUser, WORKLOAD_USER_PATTERN, "'uid:gid' with a non-zero uid and gid"),
             intInRange("job.limits.pids", j.limits.pids, 16, 1_048_576),
             intInRange("job.limits.gpus", j.limits.gpus, 0, 8),
             intInRange("job.limits.memoryMiB", j.limits.memoryMiB, 256, 4_194_304),

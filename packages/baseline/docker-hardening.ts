@@ -51,8 +51,11 @@ export function nonRootUserProblem(user: string | undefined): string | undefined
         case "uid":
             if (p.uid === 0) return `"${user}" is uid 0 (root)`;
             if (p.uid < 0) return `"${user}" is not a valid uid`;
-            if (p.group && "gid" in p.group && p.group.gid === 0) return `"${user}" runs in group 0 (root), which owns root-only files`;
-            if (p.group && "name" in p.group) {
+            // runc (GetExecUser): a uid without a group takes the primary group of its /etc/passwd entry, or group 0
+            // when the image does not list the uid — which the pack cannot read.
+            if (!p.group) return `"${user}" sets no group, so it runs in the group the image's /etc/passwd gives the uid, or in group 0 (root) when it lists none, which cannot be verified`;
+            if ("gid" in p.group && p.group.gid === 0) return `"${user}" runs in group 0 (root), which owns root-only files`;
+            if ("name" in p.group) {
                 return p.group.name === "root" ? `"${user}" runs in group root, which owns root-only files`
                     : `"${user}" names a group resolved in the image's /etc/group, which cannot be verified`;
             }

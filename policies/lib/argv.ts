@@ -4,7 +4,7 @@
  * a shell string that expands or substitutes (`$X`, `$(…)`, backticks, `eval`, escapes) cannot be read.
  */
 import * as path from "node:path";
-import { type VllmOption, readVllmOptions, vllmFlagValues } from "@airlock/baseline";
+import { type VllmOption, parseShell, readVllmOptions, vllmFlagValues } from "@airlock/baseline";
 
 /** `[...entrypoints, ...command]` (absent = empty). */
 export function argvOf(c: { readonly entrypoints?: readonly unknown[]; readonly command?: readonly unknown[] }): string[] {
@@ -90,5 +90,72 @@ export function hubDownloads(argv: readonly string[]): HubDownload[] {
             out.push({ repo: next !== undefined && !next.startsWith("-") ? next : undefined, revisions: flagValues(tokens.slice(i), "--revision") });
         }
     });
+    return out;
+}
+
+/** A change a command line makes to the environment its program starts with. */
+export type EnvChange =
+    | { readonly kind: "set"; readonly key: string; readonly value: string | undefined }
+    | { readonly kind: "unset"; readonly key: string }
+    | { readonly kind: "clear" };
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+
+/** `env [-i] [-u NAME] [-S STRING] [NAME=VALUE]… COMMAND` wrappers among `words` (coreutils and busybox env). */
+function envWrapperChanges(words: readonly (string | undefined)[], out: EnvChange[]): void {
+    for (let i = 0; i < words.length; i++) {
+        if (!isProgram(words[i], "env")) continue;
+        const rest = [...words.slice(i + 1)];
+        let j = 0;
+        for (; j < rest.length; j++) {
+            const w = rest[j];
+            if (w === undefined) break;
+            const split = w === "-S" || w === "--split-string" ? rest[j + 1] : w.startsWith("--split-string=") ? w.slice(15) : /^-S./.test(w) ? w.slice(2) : undefined;
+            if (split !== undefined) {
+                rest.splice(j + 1, w === "-S" || w === "--split-string" ? 1 : 0, ...split.split(/\s+/).filter((x) => x !== ""));
+                continue;
+            }
+            const unset = w === "-u" || w === "--unset" ? rest[++j] : w.startsWith("--unset=") ? w.slice(8) : /^-u./.test(w) ? w.slice(2) : undefined;
+            if (unset !== undefined) out.push({ kind: "unset", key: unset });
+            else if (w === "-" || w === "--ignore-environment" || /^-[0v]*i[0v]*$/.test(w)) out.push({ kind: "clear" });
+            else if (w === "-C" || w === "--chdir") j++;
+            else if (w.startsWith("-")) continue;
+            else {
+                const m = ASSIGNMENT.exec(w);
+                if (!m) break;
+                out.push({ kind: "set", key: m[1]!, value: m[2]! });
+            }
+        }
+        i += j;
+    }
+}
+
+/**
+ * What the command line does to the environment before the program runs, in order: `env` wrappers of an exec form
+ * (`["env", "HF_HUB_OFFLINE=0", "vllm", "serve"]`), and in a shell form (`sh -c "…"`, read with the shell reader)
+ * prefix assignments (`HF_HUB_OFFLINE=0 exec vllm serve`), `export`/`declare`/`readonly`/`local NAME=VALUE`,
+ * `unset NAME` and `env` wrappers. A value the shell computes at run time is `undefined` (unverifiable).
+ */
+export function argvEnvChanges(argv: readonly string[]): EnvChange[] {
+    const out: EnvChange[] = [];
+    const script = shellScript(argv);
+    const shellAt = script === undefined ? argv.length : argv.findIndex((a) => isProgram(a, ...SHELLS));
+    envWrapperChanges(argv.slice(0, shellAt), out);
+    if (script === undefined) return out;
+    for (const cmd of parseShell(script).commands) {
+        const words = cmd.words.map((w) => w.value);
+        for (const a of cmd.assignments) out.push({ kind: "set", key: a.name, value: a.value.value });
+        const head = words[0] === undefined ? undefined : path.posix.basename(words[0]);
+        if (head === "export" || head === "declare" || head === "typeset" || head === "readonly" || head === "local") {
+            for (const w of words.slice(1)) {
+                const m = w === undefined ? null : ASSIGNMENT.exec(w);
+                if (m) out.push({ kind: "set", key: m[1]!, value: m[2]! });
+            }
+        } else if (head === "unset") {
+            for (const w of words.slice(1)) if (w !== undefined && !w.startsWith("-")) out.push({ kind: "unset", key: w });
+        } else {
+            envWrapperChanges(words, out);
+        }
+    }
     return out;
 }

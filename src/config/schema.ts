@@ -6,7 +6,7 @@
 import { z } from "zod";
 import {
     COMMIT_SHA, CONFIG_KEY, ENV_NAME, HUB_ID, IMAGE_DIGEST, REGISTRY_REPOSITORY, RESOURCE_NAME, SAFE_IDENTIFIER,
-    VLLM_DTYPES, VLLM_QUANTIZATIONS, isSecretName, secretShapeIn, unsafeIdentifierReason,
+    VLLM_DTYPES, VLLM_QUANTIZATIONS, WORKLOAD_USER_PATTERN, isSecretName, secretShapeIn, unsafeIdentifierReason,
 } from "@airlock/baseline";
 import { AwsSchema, AwsServerSchema, checkAwsConfig } from "./aws";
 import { KubernetesConfigSchema, KubernetesJobOptionsSchema, KubernetesServerOptionsSchema, checkKubernetesConfig } from "./kubernetes";
@@ -153,7 +153,7 @@ export const TrainingJobSchema = z.strictObject({
     env: z.record(z.string().regex(ENV_NAME, { error: "must be an UPPER_SNAKE_CASE variable name" }), z.string().max(4096))
         .default({}),
     /** `uid[:gid]`, never root. */
-    runAsUser: z.string().regex(/^[1-9][0-9]{0,9}(?::[0-9]{1,10})?$/, { error: "must be 'uid' or 'uid:gid' with a non-zero uid (never root)" })
+    runAsUser: z.string().regex(WORKLOAD_USER_PATTERN, { error: "must be 'uid:gid' with a non-zero uid and gid (never root; a uid alone may run in group 0)" })
         .default("1000:1000"),
     limits: z.strictObject({
         cpus: z.number({ error: "must be a number" }).gt(0, { error: "must be greater than 0" }).max(256, { error: "must be at most 256" }),

@@ -1,6 +1,6 @@
 /** The pure helpers behind the rules: image references, registry matching, argv parsing, config reading. */
 import { describe, expect, it } from "vitest";
-import { argvOf, flagValues, hubDownloads, opaqueShellReason, servedModels, shellScript, tokensOf } from "../../policies/lib/argv";
+import { argvEnvChanges, argvOf, flagValues, hubDownloads, opaqueShellReason, servedModels, shellScript, tokensOf } from "../../policies/lib/argv";
 import { ECR_REGISTRY_PATTERN, readConfig } from "../../policies/lib/config";
 import { parseEnvs } from "../../policies/lib/env";
 import { formatPropertyPath } from "../../policies/lib/fail-closed";
@@ -72,6 +72,17 @@ describe("argv", () => {
         // vLLM's parser: `_` in a long option is `-`, and an unambiguous prefix is the option.
         expect(servedModels(["vllm", "serve", "--mod=a/b"], undefined)).toEqual(["a/b"]);
     });
+    it.each([
+        [["env", "A=1", "-u", "B", "--unset=C", "-uD", "vllm", "serve", "E=2"], [{ kind: "set", key: "A", value: "1" }, { kind: "unset", key: "B" }, { kind: "unset", key: "C" }, { kind: "unset", key: "D" }]],
+        [["/usr/bin/env", "-i", "-C", "/srv", "--", "X=", "run"], [{ kind: "clear" }, { kind: "set", key: "X", value: "" }]],
+        [["env", "-S", "A=1 B=2 vllm serve"], [{ kind: "set", key: "A", value: "1" }, { kind: "set", key: "B", value: "2" }]],
+        [["tini", "--", "env", "A=0", "env", "B=0", "vllm"], [{ kind: "set", key: "A", value: "0" }, { kind: "set", key: "B", value: "0" }]],
+        [["vllm", "serve", "A=1"], []],
+        [["sh", "-c", "A=0 exec vllm serve; export B=1 C; declare -x D=2; unset -v E F; env G=3 vllm"],
+            [{ kind: "set", key: "A", value: "0" }, { kind: "set", key: "B", value: "1" }, { kind: "set", key: "D", value: "2" },
+                { kind: "unset", key: "E" }, { kind: "unset", key: "F" }, { kind: "set", key: "G", value: "3" }]],
+        [["env", "A=1", "sh", "-c", "A=$X vllm"], [{ kind: "set", key: "A", value: "1" }, { kind: "set", key: "A", value: undefined }]],
+    ])("argvEnvChanges(%j): env wrappers and shell assignments, in order", (argv, changes) => expect(argvEnvChanges(argv)).toEqual(changes));
     it("finds hub downloads", () => {
         expect(hubDownloads(["huggingface-cli", "download", "a/b", "--revision", "x"])).toEqual([{ repo: "a/b", revisions: ["x"] }]);
     });

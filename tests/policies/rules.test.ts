@@ -56,6 +56,7 @@ const LOCAL_ONLY = "(allowed: \"localhost:5000\", /^[0-9]{12}\\.dkr\\.ecr\\.[a-z
 const REGISTRY_FIX = "mirror the image into an allowed registry and reference it there, or add the registry to allowedRegistries in the policy config.";
 const HF_TOKEN = `hf_${"a".repeat(34)}`;
 const IMAGE_ID = `sha256:${"4".repeat(64)}`;
+const CMDLINE = "the command line (an env wrapper or shell assignment, which overrides envs)";
 const NOT_REMOTE = "not from one docker.RemoteImage, so which image runs cannot be verified: pull it with a docker.RemoteImage pinned by digest and pass its imageId, or set image to the pinned reference.";
 /** `rs` where `name`'s image is computed from `source`'s output (the engine's propertyDependencies). */
 const fromSource = (rs: FixtureResource[], name: string, source: string): FixtureResource[] => {
@@ -163,6 +164,21 @@ const CASES: Record<string, Case[]> = {
             resources: () => m(N.inference, (p) => { p.ports = [{ internal: 8000, ip: UNKNOWN.string }]; }), expect: [unknownMsg("ports[0].ip")] },
     ],
     "docker-container-require-offline-env": [
+        { kind: "check", title: "an env wrapper in entrypoints overrides envs (env HF_HUB_OFFLINE=0 vllm serve)", on: N.inference,
+            resources: () => m(N.inference, (p) => { p.entrypoints = ["env", "HF_HUB_OFFLINE=0", "vllm", "serve"]; }),
+            expect: [`${CMDLINE}: HF_HUB_OFFLINE="0" is off for huggingface_hub (${HUB_READING("huggingface_hub")}), so the vLLM server could call a model hub: set "HF_HUB_OFFLINE=1" in envs and remove the command line's change to it.`] },
+        { kind: "check", title: "a shell prefix assignment and an unset override envs", on: N.inference,
+            resources: () => m(N.inference, (p) => { p.entrypoints = ["/bin/sh", "-c"]; p.command = [`unset TRANSFORMERS_OFFLINE; HF_HUB_OFFLINE=0 exec vllm serve ${MODEL_PATH} --port 8000`]; }),
+            expect: [
+                `${CMDLINE}: HF_HUB_OFFLINE="0" is off for huggingface_hub (${HUB_READING("huggingface_hub")}), so the vLLM server could call a model hub: set "HF_HUB_OFFLINE=1" in envs and remove the command line's change to it.`,
+                `${CMDLINE}: TRANSFORMERS_OFFLINE is not set, so the vLLM server could call a model hub: set "TRANSFORMERS_OFFLINE=1" in envs and remove the command line's change to it.`,
+            ] },
+        { kind: "check", title: "env -i starts the program with an empty environment", on: N.training,
+            resources: () => m(N.training, (p) => { p.entrypoints = ["env", "-i", "PATH=/usr/bin:/bin", ...arr(p.entrypoints)]; }),
+            expect: ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"].map((k) =>
+                `the command line (env -i starts the program with an empty environment): ${k} is not set, so the training container could call a model hub: set "${k}=1" in envs and remove the command line's change to it.`) },
+        { kind: "check", title: "an env wrapper that sets the switches on passes (env -u of an unrelated key too)",
+            resources: () => m(N.inference, (p) => { p.entrypoints = ["env", "-u", "LANG", "HF_HUB_OFFLINE=1", "vllm", "serve"]; }), expect: [] },
         { kind: "check", title: "HF_HUB_OFFLINE=0", on: N.inference,
             resources: () => m(N.inference, (p) => setEnv(p, "HF_HUB_OFFLINE=0")),
             expect: [`envs: HF_HUB_OFFLINE="0" is off for huggingface_hub (${HUB_READING("huggingface_hub")}), so the vLLM server could call a model hub: set "HF_HUB_OFFLINE=1".`] },
@@ -325,6 +341,9 @@ const CASES: Record<string, Case[]> = {
             resources: () => m(N.stage, (p) => { p.envs = UNKNOWN.string; }), expect: [unknownMsg("envs")] },
     ],
     "docker-container-require-vllm-api-key": [
+        { kind: "check", title: "env -u VLLM_API_KEY in front of the server drops the key envs sets", on: N.inference,
+            resources: () => m(N.inference, (p) => { p.entrypoints = ["/usr/bin/env", "-u", "VLLM_API_KEY", "vllm", "serve"]; }),
+            expect: [`${CMDLINE} does not set VLLM_API_KEY, so this vLLM server accepts unauthenticated requests: add "VLLM_API_KEY=<key>" built from a Pulumi secret (and list envs in additionalSecretOutputs).`] },
         { kind: "check", title: "--api-key literal in argv", on: N.inference,
             resources: () => m(N.inference, (p) => { p.command = [...arr(p.command), "--api-key", API_KEY]; }),
             expect: ["command passes --api-key, which exposes the key through docker inspect and ps: remove it and set VLLM_API_KEY in envs from a Pulumi secret."] },
@@ -486,10 +505,13 @@ const CASES: Record<string, Case[]> = {
         { kind: "check", title: "memory 0", on: N.inference, resources: () => m(N.inference, (p) => { p.memory = 0; }),
             expect: ["memory is 0, so the container may use all host memory: set memory (MiB) to a positive limit."] },
         { kind: "check", title: "cpuShares alone is a CPU limit", resources: () => m(N.inference, (p) => { p.cpus = undefined; p.cpuShares = 512; }), expect: [] },
+        { kind: "check", title: "cpuSet pins it to listed CPUs, a hard bound", resources: () => m(N.inference, (p) => { p.cpus = undefined; p.cpuSet = "0-3,6"; }), expect: [] },
+        { kind: "check", title: "a cpuSet that is not a CPU list bounds nothing", on: N.inference, resources: () => m(N.inference, (p) => { p.cpus = undefined; p.cpuSet = "all"; }),
+            expect: ["none of cpus, cpuShares, cpuQuota or cpuSet is set, so the container may use every host CPU: set cpus (e.g. \"4\")."] },
         { kind: "missing", title: "memory and cpus unset", on: N.stage, resources: () => m(N.stage, (p) => { p.memory = undefined; p.cpus = undefined; }),
             expect: [
                 "memory is unset, so the container may use all host memory: set memory (MiB) to a positive limit.",
-                "none of cpus, cpuShares or cpuQuota is set, so the container may use every host CPU: set cpus (e.g. \"4\").",
+                "none of cpus, cpuShares, cpuQuota or cpuSet is set, so the container may use every host CPU: set cpus (e.g. \"4\").",
             ] },
         { kind: "unknown", title: "memory unknown", on: N.training,
             resources: () => m(N.training, (p) => { p.memory = UNKNOWN.number; }), expect: [unknownMsg("memory")] },
@@ -595,6 +617,8 @@ const CASES: Record<string, Case[]> = {
             expect: ['user "00:1000" is uid 0 (root): this training container must not run as root — set user to a numeric non-root uid:gid such as "1000:1000".'] },
         { kind: "check", title: "a non-root uid in the root group", on: N.inference, resources: () => m(N.inference, (p) => { p.user = "1000:0"; }),
             expect: ['user "1000:0" runs in group 0 (root), which owns root-only files: this vLLM server must not run as root — set user to a numeric non-root uid:gid such as "1000:1000".'] },
+        { kind: "check", title: "a uid without a group (runc: the image's passwd group, or 0 when the uid is not listed)", on: N.inference, resources: () => m(N.inference, (p) => { p.user = "1000"; }),
+            expect: ['user "1000" sets no group, so it runs in the group the image\'s /etc/passwd gives the uid, or in group 0 (root) when it lists none, which cannot be verified: this vLLM server must not run as root — set user to a numeric non-root uid:gid such as "1000:1000".'] },
         { kind: "check", title: "a user name (resolved in the image, may be uid 0)", on: N.inference, resources: () => m(N.inference, (p) => { p.user = "vllm"; }),
             expect: ['user "vllm" names a user that is resolved in the image\'s /etc/passwd (it may be uid 0), which cannot be verified: this vLLM server must not run as root — set user to a numeric non-root uid:gid such as "1000:1000".'] },
         { kind: "check", title: "group 0 and the docker group added", on: N.training, resources: () => m(N.training, (p) => { p.groupAdds = ["0", "docker", "video"]; }),
@@ -626,6 +650,9 @@ const CASES: Record<string, Case[]> = {
             resources: () => m(N.inference, (p) => { p.readOnly = UNKNOWN.boolean; }), expect: [unknownMsg("readOnly")] },
     ],
     "docker-container-disallow-vllm-dangerous-modes": [
+        { kind: "check", title: "export VLLM_SERVER_DEV_MODE=1 in a shell form", on: N.inference,
+            resources: () => m(N.inference, (p) => { p.entrypoints = ["sh", "-c"]; p.command = [`export VLLM_SERVER_DEV_MODE=1 && exec vllm serve ${MODEL_PATH}`]; }),
+            expect: [`${CMDLINE}: VLLM_SERVER_DEV_MODE="1" is on for vLLM and enables the development endpoints (arbitrary RPC into the engine) (vLLM reads it with bool(int(value)): any non-zero integer (\" 2\", \"+1\", \"0_1\") is on): remove it or set VLLM_SERVER_DEV_MODE=0.`] },
         { kind: "check", title: "VLLM_SERVER_DEV_MODE=1", on: N.inference, resources: () => m(N.inference, (p) => setEnv(p, "VLLM_SERVER_DEV_MODE=1")),
             expect: ['envs: VLLM_SERVER_DEV_MODE="1" is on for vLLM and enables the development endpoints (arbitrary RPC into the engine) (vLLM reads it with bool(int(value)): any non-zero integer (\" 2\", \"+1\", \"0_1\") is on): remove it or set VLLM_SERVER_DEV_MODE=0.'] },
         { kind: "check", title: "VLLM_SERVER_DEV_MODE=2 and \" 1\" (vLLM reads bool(int(v)))", on: N.inference,

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { ALTERNATE_HUB_SWITCHES, type EnvSwitch, HUB_OFFLINE_SWITCHES } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { type ContainerEnv, readEnv, switchProblem } from "../../lib/env";
+import { type ContainerEnv, envSource, readContainerEnv, switchProblem } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
 import { classify, describeWorkload, needsOfflineEnv } from "../../lib/workload";
@@ -13,7 +13,9 @@ export function requireSwitches(
 ): void {
     for (const sw of switches) {
         const p = switchProblem(env, sw);
-        if (p !== undefined) report(`envs: ${p}, so ${consequence}: set "${sw.name}=${sw.secure}".`);
+        if (p === undefined) continue;
+        const source = envSource(env, sw.name);
+        report(`${source}: ${p}, so ${consequence}: set "${sw.name}=${sw.secure}"${source === "envs" ? "" : " in envs and remove the command line's change to it"}.`);
     }
 }
 
@@ -34,7 +36,7 @@ export const containerRequireOfflineEnv: AirlockResourcePolicy = {
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
         const w = classify(c);
         if (!needsOfflineEnv(w)) return;
-        const env = readEnv(c.envs);
+        const env = readContainerEnv(c);
         const who = `the ${describeWorkload(w)} could call a model hub`;
         requireSwitches(env, HUB_OFFLINE_SWITCHES, who, report);
         requireSwitches(env, ALTERNATE_HUB_SWITCHES, who, report);

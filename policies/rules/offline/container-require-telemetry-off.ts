@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { TELEMETRY_OFF_SWITCHES } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { readEnv } from "../../lib/env";
+import { readContainerEnv } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
 import { classify, describeWorkload, needsTelemetryOff } from "../../lib/workload";
@@ -24,6 +24,6 @@ export const containerRequireTelemetryOff: AirlockResourcePolicy = {
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
         const w = classify(c);
         if (!needsTelemetryOff(w)) return;
-        requireSwitches(readEnv(c.envs), TELEMETRY_OFF_SWITCHES, `the ${describeWorkload(w)} could send telemetry`, report);
+        requireSwitches(readContainerEnv(c), TELEMETRY_OFF_SWITCHES, `the ${describeWorkload(w)} could send telemetry`, report);
     })),
 };

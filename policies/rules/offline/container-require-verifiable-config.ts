@@ -4,7 +4,7 @@ import { MODEL_ROOT, VLLM_ARGUMENT_FILE_FLAGS } from "@airlock/baseline";
 import { opaqueShellReason, shellScript, tokensOf, vllmOptionsOf } from "../../lib/argv";
 import { attachments } from "../../lib/container";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { readEnv } from "../../lib/env";
+import { readContainerEnv } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import { isUnder } from "../../lib/paths";
 import type { AirlockResourcePolicy } from "../../lib/types";
@@ -26,7 +26,7 @@ export const containerRequireVerifiableConfig: AirlockResourcePolicy = {
     remediationSteps: "Set each env key once; pass vLLM options as flags in command instead of --config; start model servers and " +
         "jobs in exec form (entrypoints + command) with literal arguments.",
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
-        const env = readEnv(c.envs);
+        const env = readContainerEnv(c);
         for (const key of env.conflicts) {
             report(`envs sets ${key} more than once with different values; envs is a set whose order the Docker provider does not ` +
                 `keep, so which value wins cannot be verified: set ${key} once.`);

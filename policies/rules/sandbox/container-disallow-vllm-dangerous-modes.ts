@@ -3,7 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { FORBIDDEN_SWITCHES, VLLM_FORBIDDEN_FLAGS } from "@airlock/baseline";
 import { tokensOf, vllmOptionsOf } from "../../lib/argv";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { readEnv, switchProblem } from "../../lib/env";
+import { envSource, readContainerEnv, switchProblem } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
 import { classify } from "../../lib/workload";
@@ -27,10 +27,10 @@ export const containerDisallowVllmDangerousModes: AirlockResourcePolicy = {
     severity: "critical",
     remediationSteps: "Remove the env entries and flags (or set the env switches to 0).",
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
-        const env = readEnv(c.envs);
+        const env = readContainerEnv(c);
         for (const sw of FORBIDDEN_SWITCHES) {
             const p = switchProblem(env, sw);
-            if (p !== undefined) report(`envs: ${p}: remove it or set ${sw.name}=${sw.secure}.`);
+            if (p !== undefined) report(`${envSource(env, sw.name)}: ${p}: remove it or set ${sw.name}=${sw.secure}.`);
         }
         const w = classify(c);
         if (!w.vllmServer) return;

@@ -3,7 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { VLLM_API_KEY_ENV } from "@airlock/baseline";
 import { tokensOf, vllmOptionsOf } from "../../lib/argv";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { readEnv, valuesOf } from "../../lib/env";
+import { envSource, readContainerEnv, valuesOf } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
 import { classify } from "../../lib/workload";
@@ -24,8 +24,10 @@ export const containerRequireVllmApiKey: AirlockResourcePolicy = {
     validateResource: failClosed(validateResourceOfType(docker.Container, (c, _args, report) => {
         const w = classify(c);
         if (!w.vllmServer) return;
-        if (valuesOf(readEnv(c.envs), VLLM_API_KEY_ENV).some((key) => key === undefined || key.trim() === "")) {
-            report(`envs does not set ${VLLM_API_KEY_ENV}, so this vLLM server accepts unauthenticated requests: add ` +
+        const env = readContainerEnv(c);
+        if (valuesOf(env, VLLM_API_KEY_ENV).some((key) => key === undefined || key.trim() === "")) {
+            const source = envSource(env, VLLM_API_KEY_ENV);
+            report(`${source === "envs" ? "envs does" : `${source} does`} not set ${VLLM_API_KEY_ENV}, so this vLLM server accepts unauthenticated requests: add ` +
                 `"${VLLM_API_KEY_ENV}=<key>" built from a Pulumi secret (and list envs in additionalSecretOutputs).`);
         }
         const inArgv = vllmOptionsOf(tokensOf(w.argv)).find((o) => o.flags.includes("--api-key"));

@@ -62,7 +62,7 @@ describe("TrainingJob (docker)", () => {
         await drain();
         registrations.length = 0;
         expect(() => new m.TrainingJob("bad", { ...args, job: { ...job, name: "bad", runAsUser: "0", command: [], env: { HF_TOKEN: "x" } } }))
-            .toThrow(/job\.runAsUser: must be 'uid\[:gid\]' with a non-zero uid, got "0"[\s\S]*job\.command: must have at least one element[\s\S]*job\.env\.HF_TOKEN: looks like a secret/);
+            .toThrow(/job\.runAsUser: must be 'uid:gid' with a non-zero uid and gid, got "0"[\s\S]*job\.command: must have at least one element[\s\S]*job\.env\.HF_TOKEN: looks like a secret/);
         await drain();
         expect(registrations.map((r) => r.type)).toEqual(["airlock:docker:TrainingJob"]);
     });
