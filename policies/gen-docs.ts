@@ -53,10 +53,12 @@ export function renderPolicyDocs(
         "",
         "- **Sealed by default.** Every container, labelled or not, is held to the sealed rules: internal networks only (or none), the " +
         "offline and telemetry-off env, a numeric non-root user, read-only model volumes, the sandbox. Airlock labels its containers " +
-        "`airlock.dev/role`; a label is a claim the pack checks, never a pass. Only two roles relax anything, and only when the container " +
+        "`airlock.dev/role`; a label is a claim the pack checks, never a pass. Three roles relax something, and only when the container " +
         "looks like the role: `model-staging` (a one-shot exec-form `hf download` that writes only where it downloads: egress allowed, " +
-        "root without capabilities) and `volume-init` (a one-shot exec-form chmod/chown of its own volumes without network: root " +
-        "without capabilities, no env). A recognised model server (vLLM, TGI, SGLang, Ollama, llama.cpp, Triton, TensorRT-LLM, NIM, " +
+        "root without capabilities), `volume-init` (a one-shot exec-form chmod/chown of its own volumes without network: root " +
+        "without capabilities, no env) and `gateway` (a known reverse-proxy image with no volume, GPU or foreign credential: one routed " +
+        "network of its own beside internal ones, no offline env; where its proxy forwards is not read — see the README's isolation " +
+        "section). A recognised model server (vLLM, TGI, SGLang, Ollama, llama.cpp, Triton, TensorRT-LLM, NIM, " +
         "LMDeploy, LocalAI — by argv or image) is inference whatever its label says; recognition only names it in messages.",
         "- **Values are read as their consumers read them** (`@airlock/baseline`): huggingface_hub's truthiness without trimming, vLLM's " +
         "exact `\"1\"` and `bool(int(v))` readings, vLLM's flag spellings (`_` for `-`, unambiguous prefixes), Docker's env set (a key " +

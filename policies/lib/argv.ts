@@ -6,9 +6,47 @@
 import * as path from "node:path";
 import { type VllmOption, parseShell, readVllmOptions, vllmFlagValues } from "@airlock/baseline";
 
-/** `[...entrypoints, ...command]` (absent = empty). */
-export function argvOf(c: { readonly entrypoints?: readonly unknown[]; readonly command?: readonly unknown[] }): string[] {
-    return [...(c.entrypoints ?? []), ...(c.command ?? [])].map((a) => (typeof a === "string" ? a : String(a)));
+const SHELLS = ["sh", "bash", "dash", "zsh", "ash", "ksh", "busybox"];
+
+/** A file pulumi-docker writes into the container before it starts (`uploads[]`). */
+export interface Upload {
+    readonly file?: unknown;
+    readonly content?: unknown;
+    readonly contentBase64?: unknown;
+}
+
+/** What an upload holds as text, or `undefined` when it comes from a host file (`source`) the pack cannot read. */
+function uploadText(u: Upload): string | undefined {
+    if (typeof u.content === "string") return u.content;
+    if (typeof u.contentBase64 === "string") return Buffer.from(u.contentBase64, "base64").toString("utf8");
+    return undefined;
+}
+
+const SHEBANG_SHELL = /^#!\s*(\S*\/)?(env\s+)?(sh|bash|dash|ash|ksh|zsh)\b/;
+
+/**
+ * `[...entrypoints, ...command]` (absent = empty). When the command runs a script the program itself uploads
+ * (`["sh", "/opt/start.sh"]`, or the uploaded file itself when it starts with a shell `#!`), the argv is read as
+ * that script's shell form (`["sh", "-c", <script>]`), so what the script starts and sets is read like any command.
+ */
+export function argvOf(c: { readonly entrypoints?: readonly unknown[]; readonly command?: readonly unknown[]; readonly uploads?: readonly Upload[] }): string[] {
+    const argv = [...(c.entrypoints ?? []), ...(c.command ?? [])].map((a) => (typeof a === "string" ? a : String(a)));
+    const uploads = c.uploads ?? [];
+    if (uploads.length === 0) return argv;
+    const uploaded = (file: string | undefined): string | undefined => {
+        if (file === undefined) return undefined;
+        const u = uploads.find((x) => typeof x.file === "string" && path.posix.normalize(x.file) === path.posix.normalize(file));
+        return u === undefined ? undefined : uploadText(u);
+    };
+    if (isProgram(argv[0], ...SHELLS) && shellScript(argv) === undefined) {
+        // `sh [-eux…] <file> [args…]`: the shell reads the file.
+        const at = argv.findIndex((a, i) => i > 0 && !a.startsWith("-"));
+        const script = uploaded(argv[at]);
+        if (script !== undefined) return [argv[0]!, "-c", script];
+    }
+    const script = uploaded(argv[0]);
+    if (script !== undefined && SHEBANG_SHELL.test(script)) return ["sh", "-c", script];
+    return argv;
 }
 
 /** Whitespace-split tokens of every argv element, with surrounding quotes removed. */
@@ -18,8 +56,6 @@ export function tokensOf(argv: readonly string[]): string[] {
 
 export const isProgram = (token: string | undefined, ...names: string[]): boolean =>
     token !== undefined && names.includes(path.posix.basename(token));
-
-const SHELLS = ["sh", "bash", "dash", "zsh", "ash", "ksh", "busybox"];
 
 /** The script of a shell form (`sh -c "<script>"`), or `undefined` for an exec form. */
 export function shellScript(argv: readonly string[]): string | undefined {

@@ -42,7 +42,7 @@ export interface Workload {
 
 type ClassifiedFields = Pick<ContainerProps,
     "labels" | "image" | "entrypoints" | "command" | "restart" | "deviceRequests" | "gpus" | "ports" | "publishAllPorts" |
-    "volumes" | "mounts" | "networkMode" | "networksAdvanced" | "envs">;
+    "volumes" | "mounts" | "networkMode" | "networksAdvanced" | "envs" | "uploads">;
 
 /** Whether the image reference names vLLM (e.g. `vllm/vllm-openai`, a mirror of it). */
 export const imageLooksLikeVllm = (image: string): boolean => /vllm/i.test(parseImageRef(image).repository);

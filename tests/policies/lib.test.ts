@@ -83,6 +83,18 @@ describe("argv", () => {
                 { kind: "unset", key: "E" }, { kind: "unset", key: "F" }, { kind: "set", key: "G", value: "3" }]],
         [["env", "A=1", "sh", "-c", "A=$X vllm"], [{ kind: "set", key: "A", value: "1" }, { kind: "set", key: "A", value: undefined }]],
     ])("argvEnvChanges(%j): env wrappers and shell assignments, in order", (argv, changes) => expect(argvEnvChanges(argv)).toEqual(changes));
+    it("reads a script the program uploads as the command's shell form; a script from the host or in another language stays opaque", () => {
+        const uploads = [
+            { file: "/opt/start.sh", content: "#!/bin/sh\nexec vllm serve /models/a" },
+            { file: "/opt/run.py", content: "#!/usr/bin/env python3\nimport os" },
+            { file: "/opt/host.sh", source: "./start.sh" },
+        ];
+        expect(argvOf({ entrypoints: ["sh", "-eu", "/opt//start.sh", "x"], uploads })).toEqual(["sh", "-c", "#!/bin/sh\nexec vllm serve /models/a"]);
+        expect(argvOf({ entrypoints: ["/opt/start.sh"], uploads })).toEqual(["sh", "-c", "#!/bin/sh\nexec vllm serve /models/a"]);
+        expect(argvOf({ entrypoints: ["/opt/run.py"], uploads })).toEqual(["/opt/run.py"]);
+        expect(argvOf({ entrypoints: ["sh", "/opt/host.sh"], uploads })).toEqual(["sh", "/opt/host.sh"]);
+        expect(argvOf({ entrypoints: ["sh", "-c", "/opt/start.sh"], uploads })).toEqual(["sh", "-c", "/opt/start.sh"]);
+    });
     it("finds hub downloads", () => {
         expect(hubDownloads(["huggingface-cli", "download", "a/b", "--revision", "x"])).toEqual([{ repo: "a/b", revisions: ["x"] }]);
     });

@@ -177,6 +177,17 @@ const CASES: Record<string, Case[]> = {
             resources: () => m(N.training, (p) => { p.entrypoints = ["env", "-i", "PATH=/usr/bin:/bin", ...arr(p.entrypoints)]; }),
             expect: ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"].map((k) =>
                 `the command line (env -i starts the program with an empty environment): ${k} is not set, so the training container could call a model hub: set "${k}=1" in envs and remove the command line's change to it.`) },
+        { kind: "check", title: "a start script the program uploads is read as the command (sh /opt/start.sh)", on: N.inference,
+            resources: () => m(N.inference, (p) => {
+                p.entrypoints = ["/bin/sh", "/opt/start.sh"]; p.command = [];
+                p.uploads = [{ file: "/opt/start.sh", content: `#!/bin/sh\nset -e\nexport HF_HUB_OFFLINE=0\nexec vllm serve ${MODEL_PATH} --port 8000\n`, executable: true }];
+            }),
+            expect: [`${CMDLINE}: HF_HUB_OFFLINE="0" is off for huggingface_hub (${HUB_READING("huggingface_hub")}), so the vLLM server could call a model hub: set "HF_HUB_OFFLINE=1" in envs and remove the command line's change to it.`] },
+        { kind: "check", title: "an uploaded start script run directly (shell #!, base64) that leaves the switches alone passes",
+            resources: () => m(N.inference, (p) => {
+                p.entrypoints = ["/opt/start.sh"]; p.command = [];
+                p.uploads = [{ file: "/opt/start.sh", contentBase64: Buffer.from(`#!/usr/bin/env bash\nset -eu\nexec vllm serve ${MODEL_PATH} --port 8000\n`).toString("base64"), executable: true }];
+            }), expect: [] },
         { kind: "check", title: "an env wrapper that sets the switches on passes (env -u of an unrelated key too)",
             resources: () => m(N.inference, (p) => { p.entrypoints = ["env", "-u", "LANG", "HF_HUB_OFFLINE=1", "vllm", "serve"]; }), expect: [] },
         { kind: "check", title: "HF_HUB_OFFLINE=0", on: N.inference,
