@@ -139,6 +139,12 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "/dev/shm without sizeLimit", on: K.server,
             resources: () => withSpec((s) => { pod(s, "server").volumes[3].emptyDir = { medium: "Memory" }; }),
             expect: [`${P}.volumes[3] (dshm) is a memory-backed emptyDir without sizeLimit, which can fill the node's RAM: set emptyDir.sizeLimit.`] },
+        { kind: "check", title: "requests without limits.cpu and no cpu at all", on: K.server,
+            resources: () => withSpec((s) => { container(s, "server").resources = { limits: { memory: "24Gi" } }; }),
+            expect: [`${C}.resources sets no requests.cpu: container "vllm" may take the node's memory and CPU — set requests and a memory limit.`] },
+        { kind: "missing", title: "limits alone: a missing request defaults to the limit", resources: () => withSpec((s) => {
+            container(s, "server").resources = { limits: { cpu: "4", memory: "24Gi", "nvidia.com/gpu": "1" } };
+        }), expect: [] },
         { kind: "missing", title: "resources unset", on: K.stage,
             resources: () => withSpec((s) => { delete container(s, "stage").resources; }),
             expect: [`${C}.resources sets no requests.cpu, requests.memory, limits.memory: container "download" may take the node's memory and CPU — set requests and a memory limit.`] },
