@@ -44,10 +44,23 @@ export const KUBERNETES_TYPES = {
     ingressV1beta1: "kubernetes:networking.k8s.io/v1beta1:Ingress",
     ingressExtensions: "kubernetes:extensions/v1beta1:Ingress",
     helmRelease: "kubernetes:helm.sh/v3:Release",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
 } as const;
 
 /** Every Ingress type token. */
 export const INGRESS_TYPES: readonly string[] = [KUBERNETES_TYPES.ingress, KUBERNETES_TYPES.ingressV1beta1, KUBERNETES_TYPES.ingressExtensions];
+
+/**
+ * The server-side-apply Patch type (`kubernetes:apps/v1:DeploymentPatch`) of every kind the pack checks, with the kind it
+ * patches: a Patch applies a partial object onto a live one, so the pack never sees the object that results.
+ */
+export const PATCH_KINDS: ReadonlyMap<string, string> = new Map([
+    ...POD_TEMPLATE_TYPES, KUBERNETES_TYPES.namespace, KUBERNETES_TYPES.networkPolicy, KUBERNETES_TYPES.service, ...INGRESS_TYPES,
+    KUBERNETES_TYPES.serviceAccount,
+].map((t) => [`${t}Patch`, t.slice(t.lastIndexOf(":") + 1)]));
+
+/** Every Patch type token of {@link PATCH_KINDS}. */
+export const PATCH_TYPES: readonly string[] = [...PATCH_KINDS.keys()];
 
 /** The metadata of a policy that checks every pod-bearing type. */
 export const POD_POLICY_TYPES = { resourceType: POD_TEMPLATE_TYPES[0]!, resourceTypes: POD_TEMPLATE_TYPES } as const;
