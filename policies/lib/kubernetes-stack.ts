@@ -6,7 +6,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { type LabelSelector, isEmptySelector } from "@airlock/baseline";
 import { KUBERNETES_TYPES } from "./kubernetes-types";
-import { type PodTemplate, namespaceOf, podTemplateOf } from "./pod";
+import { type PodTemplate, namespaceOf, podTemplatesOf } from "./pod";
 import { isUnknownValueError } from "./sdk";
 
 /** A resource that runs pods, with its pod template. */
@@ -15,12 +15,14 @@ export interface WorkloadRef {
     readonly t: PodTemplate;
 }
 
+/** Every pod template of the stack (a custom resource may hold several: a LeaderWorkerSet's leader and workers). */
 export function workloadsOf(resources: readonly PolicyResource[]): WorkloadRef[] {
-    return resources.flatMap((r) => {
-        const t = podTemplateOf(r.type, r.props);
-        return t === undefined ? [] : [{ r, t }];
-    });
+    return resources.flatMap((r) => podTemplatesOf(r.type, r.props).map((t) => ({ r, t })));
 }
+
+/** One {@link WorkloadRef} per resource (for rules about where a resource runs, not what each of its pods is). */
+export const oneWorkloadPerResource = (ws: readonly WorkloadRef[]): WorkloadRef[] =>
+    ws.filter((w, i) => ws.findIndex((x) => x.r.urn === w.r.urn) === i);
 
 export interface NetworkPolicyFacts {
     readonly r: PolicyResource;

@@ -33,6 +33,18 @@ export const POD_TEMPLATE_KINDS: ReadonlyMap<string, { readonly kind: string; re
     ["kubernetes:batch/v2alpha1:CronJob", "CronJob", "spec.jobTemplate.spec.template"],
 ] as const).map(([type, kind, path]) => [type, { kind, path }]));
 
+/**
+ * Whether a type token names a custom resource (`kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet`, an
+ * apiextensions.CustomResource): a kind the pack has no reader for, whose pods are found by shape. Built-in API groups
+ * (no dot, or `*.k8s.io`), Helm and the yaml/kustomize components are not custom resources.
+ */
+export function isCustomResourceType(type: string): boolean {
+    const m = /^kubernetes:([^:/]+)\/[^:]+:[^:]+$/.exec(type);
+    if (m === null || POD_TEMPLATE_KINDS.has(type)) return false;
+    const group = m[1]!;
+    return group.includes(".") && !group.endsWith(".k8s.io") && group !== "helm.sh";
+}
+
 /** The pod-bearing type tokens, current API versions first. */
 export const POD_TEMPLATE_TYPES: readonly string[] = [...POD_TEMPLATE_KINDS.keys()];
 

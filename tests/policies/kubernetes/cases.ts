@@ -7,7 +7,7 @@
 import type { PolicyPackConfigFile } from "../../../policies/lib/pack-config";
 import { VLLM_IMAGE } from "../../fixtures/programs/kubernetes/manifests";
 import { type FixtureResource, UNKNOWN } from "../harness";
-import { K, NS, container, pod, secureEnclave, withSpec } from "./fixtures";
+import { K, LWS_WORKER, NS, container, pod, secureEnclave, withLeaderWorkerSet, withSpec } from "./fixtures";
 
 export type Kind = "check" | "missing" | "unknown" | "scope" | "config";
 export interface Case {
@@ -42,6 +42,12 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "Windows host process on the pod", on: K.training,
             resources: () => withSpec((s) => { pod(s, "training").securityContext.windowsOptions = { hostProcess: true }; }),
             expect: [`${P}.securityContext.windowsOptions.hostProcess is true, which runs the pod as a process of the node: remove it.`] },
+        { kind: "check", title: "a privileged worker of a LeaderWorkerSet (a custom resource, found by shape)", on: "lws",
+            resources: () => withLeaderWorkerSet((w) => { w.spec.containers[0].securityContext.privileged = true; }),
+            expect: [`${LWS_WORKER}.containers[0].securityContext.privileged is true, which gives container "vllm" every capability and every device of the node: set it to false (GPUs come from nvidia.com/gpu limits).`] },
+        { kind: "unknown", title: "a custom resource's containers unknown", on: "lws",
+            resources: () => withLeaderWorkerSet((w) => { w.spec.containers = UNKNOWN.array; }),
+            expect: [unknownMsg(`${LWS_WORKER}.containers`)] },
         { kind: "missing", title: "privileged unset is false", resources: () => withSpec((s) => { delete container(s, "server").securityContext.privileged; }), expect: [] },
         { kind: "unknown", title: "privileged unknown", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").securityContext.privileged = UNKNOWN.boolean; }),
@@ -367,6 +373,9 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "a deny that selects only some pods does not count", on: K.server,
             resources: () => withSpec((s) => { s.defaultDeny.spec.podSelector = { matchLabels: { app: "qwen" } }; }).filter((r) => r.type !== "kubernetes:batch/v1:Job"),
             expect: [`namespace "${NS}" has no default-deny NetworkPolicy for Ingress and Egress in this stack, so this Deployment's pods are open in that direction: add a NetworkPolicy with podSelector: {} and policyTypes: ["Ingress", "Egress"] and no rules.`] },
+        { kind: "check", title: "a LeaderWorkerSet in a namespace without default deny is a workload (reported once)", on: "lws",
+            resources: () => withLeaderWorkerSet(undefined, (p) => { p.metadata.namespace = "other"; }).filter((r) => r.type !== "kubernetes:batch/v1:Job" && r.name !== K.server),
+            expect: ['namespace "other" has no default-deny NetworkPolicy for Ingress and Egress in this stack, so this LeaderWorkerSet\'s pods are open in that direction: add a NetworkPolicy with podSelector: {} and policyTypes: ["Ingress", "Egress"] and no rules.'] },
         { kind: "missing", title: "policyTypes unset: a policy without rules denies Ingress only", on: K.server,
             resources: () => withSpec((s) => { delete s.defaultDeny.spec.policyTypes; }).filter((r) => r.type !== "kubernetes:batch/v1:Job"),
             expect: [`namespace "${NS}" has no default-deny NetworkPolicy for Egress in this stack, so this Deployment's pods are open in that direction: add a NetworkPolicy with podSelector: {} and policyTypes: ["Egress"] and no rules.`] },
@@ -381,6 +390,9 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "a namespace the stack does not declare", on: K.server,
             resources: () => withSpec((s) => { s.server.metadata.namespace = "shared"; }),
             expect: ['namespace "shared" is not declared in this stack, so whether it enforces the restricted Pod Security Standard cannot be verified: declare it as a Namespace labelled pod-security.kubernetes.io/enforce: restricted.'] },
+        { kind: "check", title: "a LeaderWorkerSet without namespace lands in the context's namespace", on: "lws",
+            resources: () => withLeaderWorkerSet(undefined, (p) => { delete p.metadata.namespace; }),
+            expect: ['metadata.namespace is unset and the provider sets none, so the LeaderWorkerSet lands in the kubeconfig context\'s namespace, else "default", whose pod security cannot be verified: set metadata.namespace.'] },
         { kind: "missing", title: "no enforce label (warn only)", on: K.namespace,
             resources: () => withSpec((s) => { delete s.namespace.metadata.labels["pod-security.kubernetes.io/enforce"]; }),
             expect: [`metadata.labels["pod-security.kubernetes.io/enforce"] is unset, so the API server admits pods of namespace "${NS}" that break the restricted standard: set it to "restricted".`] },
