@@ -74,6 +74,9 @@ export const PATCH_KINDS: ReadonlyMap<string, string> = new Map([
 /** Every Patch type token of {@link PATCH_KINDS}. */
 export const PATCH_TYPES: readonly string[] = [...PATCH_KINDS.keys()];
 
+/** Every Gateway API Gateway type token (a CRD: registered as an apiextensions.CustomResource with this apiVersion). */
+export const GATEWAY_TYPES: readonly string[] = ["v1", "v1beta1", "v1alpha2"].map((v) => `kubernetes:gateway.networking.k8s.io/${v}:Gateway`);
+
 /** The metadata of a policy that checks every pod-bearing type. */
 export const POD_POLICY_TYPES = { resourceType: POD_TEMPLATE_TYPES[0]!, resourceTypes: POD_TEMPLATE_TYPES } as const;
 

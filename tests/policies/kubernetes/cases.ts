@@ -29,6 +29,10 @@ const setEnv = (c: { env: { name: string }[] }, name: string, entry?: Record<str
     c.env = c.env.filter((e) => e.name !== name);
     if (entry) c.env.push({ name, ...entry });
 };
+const gateway = (gatewayClassName: unknown): FixtureResource => ({ type: "kubernetes:gateway.networking.k8s.io/v1:Gateway", name: "gw", props: {
+    apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "public", namespace: NS },
+    spec: { ...(gatewayClassName === undefined ? {} : { gatewayClassName }), listeners: [{ name: "http", protocol: "HTTP", port: 80 }] },
+} });
 const bare = (props: Record<string, unknown>): FixtureResource => ({ type: "kubernetes:core/v1:Pod", name: "bare", props });
 
 export const CASES: Record<string, Case[]> = {
@@ -449,6 +453,16 @@ export const CASES: Record<string, Case[]> = {
             expect: ['spec.ingressClassName is "nginx", which is not in allowedIngressClasses (none configured): remove the Ingress or use a reviewed internal class.'] },
         { kind: "config", title: "an internal class allowed", config: { all: "mandatory", "kubernetes-ingress-disallow-external-exposure": { allowedIngressClasses: ["internal-nginx"] } },
             resources: () => withSpec((s) => { s.ingress = { metadata: { name: "qwen", namespace: NS, annotations: { "kubernetes.io/ingress.class": "internal-nginx" } }, spec: {} }; }), expect: [] },
+        { kind: "check", title: "a Gateway API Gateway of an internet-facing class", on: "gw",
+            resources: () => [...secureEnclave(), gateway("gke-l7-global-external-managed")],
+            expect: ['spec.gatewayClassName is "gke-l7-global-external-managed", which is not in allowedIngressClasses (none configured): remove the Gateway or use a reviewed internal GatewayClass.'] },
+        { kind: "config", title: "an internal GatewayClass allowed", config: { all: "mandatory", "kubernetes-ingress-disallow-external-exposure": { allowedIngressClasses: ["internal-gw"] } },
+            resources: () => [...secureEnclave(), gateway("internal-gw")], expect: [] },
+        { kind: "missing", title: "a Gateway without gatewayClassName", on: "gw",
+            resources: () => [...secureEnclave(), gateway(undefined)],
+            expect: ["spec.gatewayClassName is unset, so which controller (usually an internet-facing load balancer) serves the Gateway cannot be verified: remove the Gateway or name an internal GatewayClass from allowedIngressClasses (none configured)."] },
+        { kind: "unknown", title: "a Gateway's class unknown", on: "gw",
+            resources: () => [...secureEnclave(), gateway(UNKNOWN.string)], expect: [unknownMsg("spec.gatewayClassName")] },
         { kind: "missing", title: "no class: the cluster's default controller", on: K.ingress,
             resources: () => withSpec((s) => { s.ingress = { metadata: { name: "qwen", namespace: NS }, spec: {} }; }),
             expect: ["spec.ingressClassName is unset, so the cluster's default ingress controller (usually internet-facing) routes outside traffic in: remove the Ingress or name an internal class from allowedIngressClasses (none configured)."] },
