@@ -415,6 +415,12 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "staging egress without the metadata exception", on: K.stagingEgress,
             resources: () => withSpec((s) => { s.stagingEgress.spec.egress[1].to[0].ipBlock.except = ["10.0.0.0/8"]; }),
             expect: ['spec.egress[1].to[0].ipBlock 0.0.0.0/0 contains the metadata endpoint 169.254.169.254, which hands out the node\'s cloud credentials: add "169.254.169.254/32" to except.'] },
+        { kind: "check", title: "an IPv6 ::/0 next to the IPv4 block reaches AWS's IPv6 metadata endpoint", on: K.stagingEgress,
+            resources: () => withSpec((s) => { s.stagingEgress.spec.egress[1].to.push({ ipBlock: { cidr: "::/0" } }, { ipBlock: { cidr: "fd00::/8", except: ["fd00:ec2::/32"] } }); }),
+            expect: ['spec.egress[1].to[1].ipBlock ::/0 contains the metadata endpoint fd00:ec2::254, which hands out the node\'s cloud credentials: add "fd00:ec2::254/128" to except.'] },
+        { kind: "check", title: "an IPv6 block that excepts fd00:ec2::254/128 passes", resources: () => withSpec((s) => {
+            s.stagingEgress.spec.egress[1].to.push({ ipBlock: { cidr: "::/0", except: ["fd00:ec2::254/128", "fc00::/7"] } });
+        }), expect: [] },
         { kind: "missing", title: "podSelector unset selects every pod", on: K.stagingEgress,
             resources: () => withSpec((s) => { delete s.stagingEgress.spec.podSelector; }).filter((r) => r.name !== K.training),
             expect: [`spec.egress lets the vLLM server of Deployment "${K.server}" send traffic out: only verified model-staging pods may have egress — narrow spec.podSelector to model-staging pods or remove the egress rules.`] },
