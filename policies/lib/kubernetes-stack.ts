@@ -15,9 +15,14 @@ export interface WorkloadRef {
     readonly t: PodTemplate;
 }
 
-/** Every pod template of the stack (a custom resource may hold several: a LeaderWorkerSet's leader and workers). */
-export function workloadsOf(resources: readonly PolicyResource[]): WorkloadRef[] {
-    return resources.flatMap((r) => podTemplatesOf(r.type, r.props).map((t) => ({ r, t })));
+/**
+ * Every pod template of the stack (a custom resource may hold several: a LeaderWorkerSet's leader and workers), read
+ * from `propsOf(r)` (the stack props by default; `analyzedProps` for what Analyze saw, see lib/analyzed.ts).
+ */
+export function workloadsOf(
+    resources: readonly PolicyResource[], propsOf: (r: PolicyResource) => Record<string, unknown> = (r) => r.props,
+): WorkloadRef[] {
+    return resources.flatMap((r) => podTemplatesOf(r.type, propsOf(r)).map((t) => ({ r, t })));
 }
 
 /** One {@link WorkloadRef} per resource (for rules about where a resource runs, not what each of its pods is). */

@@ -165,6 +165,9 @@ export interface PodSpecProps {
     readonly hostPID?: boolean;
     readonly hostIPC?: boolean;
     readonly automountServiceAccountToken?: boolean;
+    readonly serviceAccountName?: string;
+    /** The deprecated alias of serviceAccountName. */
+    readonly serviceAccount?: string;
     readonly restartPolicy?: string;
 }
 export interface NetworkPolicyPeerProps {
@@ -181,5 +184,6 @@ export interface NetworkPolicyProps {
         readonly egress?: readonly { readonly to?: readonly NetworkPolicyPeerProps[] }[];
     };
 }
+export interface ServiceAccountProps { readonly metadata?: ObjectMetaProps; readonly automountServiceAccountToken?: boolean }
 export interface ServiceProps { readonly spec?: { readonly type?: string; readonly externalIPs?: readonly string[] } }
 export interface HelmReleaseProps { readonly chart?: string; readonly version?: string }

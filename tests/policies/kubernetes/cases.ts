@@ -214,9 +214,19 @@ export const CASES: Record<string, Case[]> = {
                 `${P}.automountServiceAccountToken is true: the pod would hold a Kubernetes API token — set it to false.`,
                 `${P}.volumes[4].projected.sources[0] mounts a serviceAccountToken, a Kubernetes API credential: remove it.`,
             ] },
-        { kind: "missing", title: "unset falls back to the ServiceAccount (true by default)", on: K.training,
-            resources: () => withSpec((s) => { delete pod(s, "training").automountServiceAccountToken; }),
-            expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount's setting applies (true by default): the pod would hold a Kubernetes API token — set it to false.`] },
+        { kind: "check", title: "unset on the pod inherits false from the ServiceAccount the stack declares", resources: () => withSpec((s) => {
+            delete pod(s, "training").automountServiceAccountToken;
+        }), expect: [] },
+        { kind: "check", title: "unset on the pod, its ServiceAccount not in the stack", on: K.server, resources: () => withSpec((s) => {
+            delete pod(s, "server").automountServiceAccountToken;
+            pod(s, "server").serviceAccountName = "vllm";
+        }), expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount "vllm"'s setting applies (true by default; it is not declared in namespace "${NS}" of this stack, so it cannot be verified): the pod would hold a Kubernetes API token — set it to false on the pod or the ServiceAccount.`] },
+        { kind: "missing", title: "unset on the pod and on its ServiceAccount (true by default)", on: K.training,
+            resources: () => withSpec((s) => { delete pod(s, "training").automountServiceAccountToken; delete s.serviceAccount.automountServiceAccountToken; }),
+            expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount "llm" (${K.serviceAccount}) of this stack decides, and its automountServiceAccountToken is unset (true): the pod would hold a Kubernetes API token — set it to false on the pod or the ServiceAccount.`] },
+        { kind: "unknown", title: "the ServiceAccount's automountServiceAccountToken unknown", on: K.training,
+            resources: () => withSpec((s) => { delete pod(s, "training").automountServiceAccountToken; s.serviceAccount.automountServiceAccountToken = UNKNOWN.boolean; }),
+            expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount "llm" (${K.serviceAccount}) of this stack decides, and its automountServiceAccountToken is unknown at preview: the pod would hold a Kubernetes API token — set it to false on the pod or the ServiceAccount.`] },
         { kind: "unknown", title: "automountServiceAccountToken unknown", on: K.stage,
             resources: () => withSpec((s) => { pod(s, "stage").automountServiceAccountToken = UNKNOWN.boolean; }),
             expect: [unknownMsg(`${P}.automountServiceAccountToken`)] },
