@@ -57,6 +57,7 @@ export const KUBERNETES_TYPES = {
     ingressExtensions: "kubernetes:extensions/v1beta1:Ingress",
     helmRelease: "kubernetes:helm.sh/v3:Release",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    secret: "kubernetes:core/v1:Secret",
 } as const;
 
 /** Every Ingress type token. */
@@ -68,7 +69,7 @@ export const INGRESS_TYPES: readonly string[] = [KUBERNETES_TYPES.ingress, KUBER
  */
 export const PATCH_KINDS: ReadonlyMap<string, string> = new Map([
     ...POD_TEMPLATE_TYPES, KUBERNETES_TYPES.namespace, KUBERNETES_TYPES.networkPolicy, KUBERNETES_TYPES.service, ...INGRESS_TYPES,
-    KUBERNETES_TYPES.serviceAccount,
+    KUBERNETES_TYPES.serviceAccount, KUBERNETES_TYPES.secret,
 ].map((t) => [`${t}Patch`, t.slice(t.lastIndexOf(":") + 1)]));
 
 /** Every Patch type token of {@link PATCH_KINDS}. */
@@ -142,7 +143,11 @@ export interface ContainerSpecProps {
     readonly command?: readonly string[];
     readonly args?: readonly string[];
     readonly env?: readonly EnvVarProps[];
-    readonly envFrom?: readonly { readonly prefix?: string; readonly configMapRef?: { readonly name?: string }; readonly secretRef?: { readonly name?: string } }[];
+    readonly envFrom?: readonly {
+        readonly prefix?: string;
+        readonly configMapRef?: { readonly name?: string; readonly optional?: boolean };
+        readonly secretRef?: { readonly name?: string; readonly optional?: boolean };
+    }[];
     readonly ports?: readonly { readonly containerPort?: number; readonly hostPort?: number; readonly name?: string }[];
     readonly resources?: { readonly limits?: Readonly<Record<string, unknown>>; readonly requests?: Readonly<Record<string, unknown>> };
     readonly securityContext?: SecurityContextProps;
@@ -184,6 +189,7 @@ export interface NetworkPolicyProps {
         readonly egress?: readonly { readonly to?: readonly NetworkPolicyPeerProps[] }[];
     };
 }
+export interface SecretProps { readonly metadata?: ObjectMetaProps; readonly data?: Readonly<Record<string, unknown>>; readonly stringData?: Readonly<Record<string, unknown>> }
 export interface ServiceAccountProps { readonly metadata?: ObjectMetaProps; readonly automountServiceAccountToken?: boolean }
 export interface ServiceProps { readonly spec?: { readonly type?: string; readonly externalIPs?: readonly string[] } }
 export interface HelmReleaseProps { readonly chart?: string; readonly version?: string }

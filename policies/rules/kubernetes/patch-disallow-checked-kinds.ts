@@ -9,7 +9,7 @@ export const patchDisallowCheckedKinds: AirlockResourcePolicy = {
     resourceType: PATCH_TYPES[0]!,
     resourceTypes: PATCH_TYPES,
     description: "Flags every *Patch resource (DeploymentPatch, JobPatch, PodPatch, NamespacePatch, NetworkPolicyPatch, ServicePatch, " +
-        "IngressPatch, ServiceAccountPatch, … every API version) of a kind the pack checks.",
+        "IngressPatch, ServiceAccountPatch, SecretPatch, … every API version) of a kind the pack checks.",
     rationale: "A Patch server-side-applies a partial object onto one that already lives in the cluster: the fields it leaves out come " +
         "from the live object, which the pack never sees, so none of the rules for that kind can tell what the result runs or " +
         "exposes (a patched pod template, a Namespace's pod-security label, a Service's type, a NetworkPolicy's rules). The pack " +

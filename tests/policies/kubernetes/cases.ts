@@ -277,7 +277,10 @@ export const CASES: Record<string, Case[]> = {
     "kubernetes-pod-require-telemetry-off": [
         { kind: "check", title: "VLLM_DO_NOT_TRACK overrides DO_NOT_TRACK", on: K.stage,
             resources: () => withSpec((s) => { container(s, "stage").env.push({ name: "VLLM_DO_NOT_TRACK", value: "0" }); }),
-            expect: [`${C}.env: VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK and is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so container "download" of this model-staging pod could send telemetry: set DO_NOT_TRACK to "1" with a literal value.`] },
+            expect: [`${C}.env: VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK and is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so container "download" of this model-staging pod could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
+        { kind: "check", title: "VLLM_DO_NOT_TRACK from envFrom: the message names it, not DO_NOT_TRACK", on: K.server,
+            resources: () => withSpec((s) => { container(s, "server").envFrom = [{ secretRef: { name: "vllm-env" } }]; }),
+            expect: [`${C}.env: VLLM_DO_NOT_TRACK comes from envFrom[0] (secretRef "vllm-env"), which the pack cannot read, so container "vllm" of this vLLM server could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
         { kind: "missing", title: "VLLM_NO_USAGE_STATS missing", on: K.server,
             resources: () => withSpec((s) => { setEnv(container(s, "server"), "VLLM_NO_USAGE_STATS"); }),
             expect: [`${C}.env: VLLM_NO_USAGE_STATS is not set, so container "vllm" of this vLLM server could send telemetry: set VLLM_NO_USAGE_STATS to "1" with a literal value.`] },
@@ -319,7 +322,21 @@ export const CASES: Record<string, Case[]> = {
             expect: [`${C}.env[8] (VLLM_API_KEY) does not read a Secret: use valueFrom.secretKeyRef.`] },
         { kind: "missing", title: "no VLLM_API_KEY", on: K.server,
             resources: () => withSpec((s) => { setEnv(container(s, "server"), "VLLM_API_KEY"); }),
-            expect: [`${C}.env sets no VLLM_API_KEY, so the vLLM server answers without authentication: set it from a Secret with valueFrom.secretKeyRef.`] },
+            expect: [`${C}.env sets no VLLM_API_KEY and no envFrom Secret of this stack has it, so the vLLM server answers without authentication: set it from a Secret with valueFrom.secretKeyRef.`] },
+        { kind: "check", title: "envFrom a Secret of the stack whose stringData has VLLM_API_KEY", resources: () => withSpec((s) => {
+            setEnv(container(s, "server"), "VLLM_API_KEY");
+            s.apiKey.stringData = { VLLM_API_KEY: "from-a-pulumi-secret" };
+            container(s, "server").envFrom = [{ configMapRef: { name: "settings" } }, { secretRef: { name: "qwen-api-key" } }];
+        }), expect: [] },
+        { kind: "check", title: "an optional envFrom of the stack's Secret", on: K.server, resources: () => withSpec((s) => {
+            setEnv(container(s, "server"), "VLLM_API_KEY");
+            s.apiKey.stringData = { VLLM_API_KEY: "from-a-pulumi-secret" };
+            container(s, "server").envFrom = [{ secretRef: { name: "qwen-api-key", optional: true } }];
+        }), expect: [`${C}.env sets no VLLM_API_KEY and envFrom[0] (Secret "qwen-api-key") is optional, so a missing Secret starts the server without authentication: set it from a Secret with valueFrom.secretKeyRef.`] },
+        { kind: "check", title: "envFrom a Secret that is not declared in the stack", on: K.server, resources: () => withSpec((s) => {
+            setEnv(container(s, "server"), "VLLM_API_KEY");
+            container(s, "server").envFrom = [{ secretRef: { name: "vllm-env" } }];
+        }), expect: [`${C}.env sets no VLLM_API_KEY and envFrom[0] reads Secret "vllm-env", which is not declared in this stack in namespace "${NS}", so whether it sets VLLM_API_KEY cannot be verified: set it from a Secret with valueFrom.secretKeyRef.`] },
         { kind: "scope", title: "not a vLLM server: no key needed", resources: () => withSpec((s) => { setEnv(container(s, "training"), "VLLM_API_KEY"); }), expect: [] },
         { kind: "unknown", title: "args unknown", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").args = UNKNOWN.array; }), expect: [unknownMsg(`${C}.args`)] },

@@ -26,6 +26,7 @@ describe("Kubernetes type tokens of the pack", () => {
             ingressExtensions: pulumiTypeOf(k8s.extensions.v1beta1.Ingress),
             helmRelease: pulumiTypeOf(k8s.helm.v3.Release),
             serviceAccount: pulumiTypeOf(k8s.core.v1.ServiceAccount),
+            secret: pulumiTypeOf(k8s.core.v1.Secret),
         });
     });
     it("every Patch token is an SDK class's token", () => {
