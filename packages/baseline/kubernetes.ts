@@ -160,20 +160,24 @@ export interface KubernetesEnv {
  * Resolves a container's env the way kubelet does (kubelet_pods.go makeEnvironmentVariables): every `envFrom` source
  * first (any name may come from one, so a name no `env` entry sets is opaque while `envFrom` is non-empty), then
  * each `env` entry in order, its `$(VAR)` references expanded against what is defined so far; a later entry wins.
+ * `keysOf` names the keys of a source when they are known (a Secret or ConfigMap declared next to the pod): such a
+ * source holds only `prefix + key` for its keys, so other names do not come from it.
  */
 export function resolveKubernetesEnv(
     env: readonly KubernetesEnvVar[] | undefined, envFrom: readonly KubernetesEnvFromSource[] | undefined,
+    keysOf: (kind: "secretRef" | "configMapRef", name: string) => ReadonlySet<string> | undefined = () => undefined,
 ): KubernetesEnv {
     const values = new Map<string, { value: KubernetesEnvValue; field: string }>();
     const fromSources = (envFrom ?? []).map((s, i) => {
         const ref = (s.secretRef ?? s.configMapRef) as { name?: unknown } | undefined;
         const kind = s.secretRef !== undefined ? "secretRef" : "configMapRef";
         const prefix = typeof s.prefix === "string" ? s.prefix : "";
-        return { field: `envFrom[${i}]`, prefix, source: `envFrom[${i}] (${kind} ${JSON.stringify(String(ref?.name ?? ""))})` };
+        const keys = keysOf(kind, String(ref?.name ?? ""));
+        return { field: `envFrom[${i}]`, prefix, keys, source: `envFrom[${i}] (${kind} ${JSON.stringify(String(ref?.name ?? ""))})` };
     });
     const fromEnvFrom = (name: string): { value: KubernetesEnvValue; field: string } | undefined => {
         // The last envFrom source that can hold the name wins.
-        const s = [...fromSources].reverse().find((x) => name.startsWith(x.prefix));
+        const s = [...fromSources].reverse().find((x) => name.startsWith(x.prefix) && (x.keys === undefined || x.keys.has(name.slice(x.prefix.length))));
         return s === undefined ? undefined : { value: { kind: "opaque", source: s.source }, field: s.field };
     };
     const current = (name: string) => values.get(name) ?? fromEnvFrom(name);

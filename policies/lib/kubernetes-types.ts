@@ -58,6 +58,7 @@ export const KUBERNETES_TYPES = {
     helmRelease: "kubernetes:helm.sh/v3:Release",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
     secret: "kubernetes:core/v1:Secret",
+    configMap: "kubernetes:core/v1:ConfigMap",
 } as const;
 
 /** Every Ingress type token. */

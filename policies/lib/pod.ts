@@ -173,9 +173,12 @@ export function containersOf(t: PodTemplate): ContainerRef[] {
     return out;
 }
 
-/** The container's env as kubelet resolves it. */
-export const envOf = (c: ContainerSpecProps): KubernetesEnv =>
-    resolveKubernetesEnv(c.env as never, c.envFrom as never);
+/** The key names of the envFrom sources the stack declares (see kubernetes-stack.ts envSourceKeysOf), else unknown. */
+export type EnvSourceKeys = (kind: "secretRef" | "configMapRef", name: string) => ReadonlySet<string> | undefined;
+
+/** The container's env as kubelet resolves it (an envFrom source with known keys provides only those). */
+export const envOf = (c: ContainerSpecProps, keysOf?: EnvSourceKeys): KubernetesEnv =>
+    resolveKubernetesEnv(c.env as never, c.envFrom as never, keysOf);
 
 /** `command` + `args` (Kubernetes' ENTRYPOINT + CMD overrides), as strings. */
 export const argvOfContainer = (c: Pick<ContainerSpecProps, "command" | "args">): string[] =>

@@ -1,36 +1,18 @@
-import type { PolicyResource } from "@pulumi/policy";
 import { VLLM_API_KEY_ENV, hasVllmFlag, readVllmOptions } from "@airlock/baseline";
 import { analyzedProps, recordAnalyzed } from "../../lib/analyzed";
 import { tokensOf } from "../../lib/argv";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
-import { workloadsOf } from "../../lib/kubernetes-stack";
-import { KUBERNETES_TYPES, POD_POLICY_TYPES, type ContainerSpecProps, type SecretProps } from "../../lib/kubernetes-types";
-import { argvOfContainer, classifyPod, containersOf, namespaceOf } from "../../lib/pod";
-import { isUnknownValueError } from "../../lib/sdk";
+import { envSourceKeysOf, workloadsOf } from "../../lib/kubernetes-stack";
+import { POD_POLICY_TYPES, type ContainerSpecProps } from "../../lib/kubernetes-types";
+import { type EnvSourceKeys, argvOfContainer, classifyPod, containersOf, namespaceOf } from "../../lib/pod";
 import type { AirlockStackPolicy } from "../../lib/types";
-
-/** The key names (data and stringData) of every Secret of the stack by `namespace/name`, as Analyze saw them. */
-function secretKeysOf(resources: readonly PolicyResource[]): Map<string, ReadonlySet<string>> {
-    const out = new Map<string, ReadonlySet<string>>();
-    for (const r of resources.filter((x) => x.type === KUBERNETES_TYPES.secret)) {
-        const p = analyzedProps<SecretProps>(r);
-        try {
-            const ns = namespaceOf(p.metadata, r.provider).name;
-            const name = p.metadata?.name;
-            if (ns !== undefined && typeof name === "string") out.set(`${ns}/${name}`, new Set([...Object.keys(p.data ?? {}), ...Object.keys(p.stringData ?? {})]));
-        } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
-        }
-    }
-    return out;
-}
 
 /**
  * Where the container's VLLM_API_KEY comes from when no env entry sets it: the last envFrom source that provides it
  * (later sources win). `ok` only for a required secretRef to a Secret of the stack that has the key; a source the
  * stack does not declare might provide it, so it decides as `unverifiable`.
  */
-function envFromApiKey(c: ContainerSpecProps, ns: string | undefined, secrets: Map<string, ReadonlySet<string>>):
+function envFromApiKey(c: ContainerSpecProps, ns: string | undefined, keysOf: EnvSourceKeys):
     { readonly i: number; readonly problem: string | undefined } | undefined {
     const froms = c.envFrom ?? [];
     for (let i = froms.length - 1; i >= 0; i--) {
@@ -40,13 +22,14 @@ function envFromApiKey(c: ContainerSpecProps, ns: string | undefined, secrets: M
         const key = VLLM_API_KEY_ENV.slice(prefix.length);
         if (f.secretRef !== undefined) {
             const name = String(f.secretRef.name ?? "");
-            const keys = ns === undefined ? undefined : secrets.get(`${ns}/${name}`);
+            const keys = keysOf("secretRef", name);
             if (keys === undefined) return { i, problem: `envFrom[${i}] reads Secret "${name}", which is not declared in this stack${ns === undefined ? " (the pod's namespace is unset)" : ` in namespace "${ns}"`}, so whether it sets ${VLLM_API_KEY_ENV} cannot be verified` };
             if (!keys.has(key)) continue;
             if (f.secretRef.optional === true) return { i, problem: `envFrom[${i}] (Secret "${name}") is optional, so a missing Secret starts the server without authentication` };
             return { i, problem: undefined };
         }
         if (f.configMapRef !== undefined) {
+            if (keysOf("configMapRef", String(f.configMapRef.name ?? ""))?.has(key) === false) continue;
             return { i, problem: `envFrom[${i}] reads ConfigMap "${String(f.configMapRef.name ?? "")}", which may set ${VLLM_API_KEY_ENV} from a ConfigMap, not a Secret (a later entry wins over an earlier Secret)` };
         }
     }
@@ -69,7 +52,7 @@ export const podRequireVllmApiKey: AirlockStackPolicy = {
     // Records what Analyze saw for every resource: validateStack reads those (lib/analyzed.ts).
     validateResource: recordAnalyzed,
     validateStack: failClosedStack((args, reportViolation) => {
-        const secrets = secretKeysOf(args.resources);
+        const keysIn = envSourceKeysOf(args.resources);
         const workloads = workloadsOf(args.resources, (r) => analyzedProps<Record<string, unknown>>(r));
         checkEach(workloads.map((w) => ({ ...w, urn: w.r.urn })), reportViolation, ({ r, t }, report) => {
             const w = classifyPod(t);
@@ -85,7 +68,7 @@ export const podRequireVllmApiKey: AirlockStackPolicy = {
                 const entry = last >= 0 ? env[last] : undefined;
                 const ref2 = entry?.valueFrom?.secretKeyRef;
                 if (entry === undefined) {
-                    const from = envFromApiKey(ref.c, namespaceOf(t.metadata, r.provider).name, secrets);
+                    const from = envFromApiKey(ref.c, namespaceOf(t.metadata, r.provider).name, keysIn(namespaceOf(t.metadata, r.provider).name));
                     if (from === undefined) {
                         report(`${ref.field}.env sets no ${VLLM_API_KEY_ENV} and no envFrom Secret of this stack has it, so the vLLM server answers without authentication: set it from a Secret with valueFrom.secretKeyRef.`);
                     } else if (from.problem !== undefined) {

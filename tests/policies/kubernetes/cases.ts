@@ -266,6 +266,9 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "envFrom may set ModelScope", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").envFrom = [{ configMapRef: { name: "vllm-flags" } }]; }),
             expect: [`${C}.env: VLLM_USE_MODELSCOPE comes from envFrom[0] (configMapRef "vllm-flags"), which the pack cannot read, so container "vllm" of this vLLM server could call a model hub: set VLLM_USE_MODELSCOPE to "False" with a literal value.`] },
+        { kind: "check", title: "envFrom a Secret of the stack provides only its own keys", resources: () => withSpec((s) => {
+            container(s, "server").envFrom = [{ secretRef: { name: "qwen-api-key" } }];
+        }), expect: [] },
         { kind: "scope", title: "the verified staging Job reaches the Hub", resources: () => secureEnclave(), expect: [] },
         { kind: "missing", title: "an unlabeled pod is sealed: HF_DATASETS_OFFLINE missing", on: K.training,
             resources: () => withSpec((s) => { delete s.training.spec.template.metadata.labels; setEnv(container(s, "training"), "HF_DATASETS_OFFLINE"); }),
@@ -281,6 +284,14 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "VLLM_DO_NOT_TRACK from envFrom: the message names it, not DO_NOT_TRACK", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").envFrom = [{ secretRef: { name: "vllm-env" } }]; }),
             expect: [`${C}.env: VLLM_DO_NOT_TRACK comes from envFrom[0] (secretRef "vllm-env"), which the pack cannot read, so container "vllm" of this vLLM server could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
+        { kind: "check", title: "a ConfigMap of the stack that holds VLLM_DO_NOT_TRACK cannot be read", on: K.server, resources: () => [
+            ...withSpec((s) => { container(s, "server").envFrom = [{ configMapRef: { name: "settings" } }]; }),
+            { type: "kubernetes:core/v1:ConfigMap", name: "settings", props: { metadata: { name: "settings", namespace: NS }, data: { VLLM_DO_NOT_TRACK: "0" } } }],
+            expect: [`${C}.env: VLLM_DO_NOT_TRACK comes from envFrom[0] (configMapRef "settings"), which the pack cannot read, so container "vllm" of this vLLM server could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
+        { kind: "check", title: "a ConfigMap of the stack without telemetry keys", resources: () => [
+            ...withSpec((s) => { container(s, "server").envFrom = [{ configMapRef: { name: "settings" } }]; }),
+            { type: "kubernetes:core/v1:ConfigMap", name: "settings", props: { metadata: { name: "settings", namespace: NS }, data: { VLLM_LOGGING_LEVEL: "INFO" } } }],
+            expect: [] },
         { kind: "missing", title: "VLLM_NO_USAGE_STATS missing", on: K.server,
             resources: () => withSpec((s) => { setEnv(container(s, "server"), "VLLM_NO_USAGE_STATS"); }),
             expect: [`${C}.env: VLLM_NO_USAGE_STATS is not set, so container "vllm" of this vLLM server could send telemetry: set VLLM_NO_USAGE_STATS to "1" with a literal value.`] },

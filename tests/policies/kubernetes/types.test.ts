@@ -27,6 +27,7 @@ describe("Kubernetes type tokens of the pack", () => {
             helmRelease: pulumiTypeOf(k8s.helm.v3.Release),
             serviceAccount: pulumiTypeOf(k8s.core.v1.ServiceAccount),
             secret: pulumiTypeOf(k8s.core.v1.Secret),
+            configMap: pulumiTypeOf(k8s.core.v1.ConfigMap),
         });
     });
     it("every Patch token is an SDK class's token", () => {
