@@ -119,7 +119,8 @@ function podSpecPaths(props: unknown): (string | number)[][] {
 /**
  * The pod templates of a custom resource the pack has no reader for (a LeaderWorkerSet, an InferenceService, a
  * RayCluster, a Kubeflow or Argo job, …): every nested object that looks like a pod spec, read as one, with its field
- * path (`spec.leaderWorkerTemplate.workerTemplate.spec`). The pod's labels are the `metadata` next to a `spec`.
+ * path (`spec.leaderWorkerTemplate.workerTemplate.spec`). The pod's labels are the `metadata` next to a `spec`, else the
+ * resource's own.
  */
 function customResourcePodTemplates(type: string, props: Record<string, unknown>): PodTemplate[] {
     const kind = type.slice(type.lastIndexOf(":") + 1);
@@ -128,14 +129,15 @@ function customResourcePodTemplates(type: string, props: Record<string, unknown>
         const get = (segs: readonly (string | number)[]): unknown =>
             segs.reduce<unknown>((v, seg) => (v as Record<string, unknown> | undefined)?.[seg], props);
         const parent = path[path.length - 1] === "spec" ? path.slice(0, -1) : undefined;
-        const podMeta = () => (parent === undefined ? undefined : parent.length === 0 ? metadata
+        // A pod spec without a template around it (KServe's spec.predictor) takes the resource's labels, which such
+        // operators copy to their pods.
+        const podMeta = () => (parent === undefined || parent.length === 0 ? metadata
             : (get(parent) as { metadata?: Metadata } | undefined)?.metadata);
-        const parentField = parent === undefined ? undefined : formatPropertyPath(parent.map(String));
+        const parentField = parent === undefined || parent.length === 0 ? undefined : formatPropertyPath(parent.map(String));
         return {
             type, kind, metadata,
             specField: formatPropertyPath(path.map(String)),
-            labelsField: parentField === undefined ? `${formatPropertyPath(path.map(String))} (no pod metadata)`
-                : parentField === "(resource)" ? "metadata.labels" : `${parentField}.metadata.labels`,
+            labelsField: parentField === undefined ? "metadata.labels" : `${parentField}.metadata.labels`,
             spec: get(path) as PodSpecProps,
             labels: () => stringMap(podMeta()?.labels),
             annotations: () => stringMap(podMeta()?.annotations),

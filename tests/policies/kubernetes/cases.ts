@@ -49,6 +49,11 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "a privileged worker of a LeaderWorkerSet (a custom resource, found by shape)", on: "lws",
             resources: () => withLeaderWorkerSet((w) => { w.spec.containers[0].securityContext.privileged = true; }),
             expect: [`${LWS_WORKER}.containers[0].securityContext.privileged is true, which gives container "vllm" every capability and every device of the node: set it to false (GPUs come from nvidia.com/gpu limits).`] },
+        { kind: "check", title: "a KServe InferenceService predictor (a pod spec without a template)", on: "isvc",
+            resources: () => [...secureEnclave(), { type: "kubernetes:serving.kserve.io/v1beta1:InferenceService", name: "isvc", props: {
+                apiVersion: "serving.kserve.io/v1beta1", kind: "InferenceService", metadata: { name: "qwen", namespace: NS },
+                spec: { predictor: { containers: [{ name: "kserve-container", image: VLLM_IMAGE, securityContext: { privileged: true } }] } } } }],
+            expect: ['spec.predictor.containers[0].securityContext.privileged is true, which gives container "kserve-container" every capability and every device of the node: set it to false (GPUs come from nvidia.com/gpu limits).'] },
         { kind: "unknown", title: "a custom resource's containers unknown", on: "lws",
             resources: () => withLeaderWorkerSet((w) => { w.spec.containers = UNKNOWN.array; }),
             expect: [unknownMsg(`${LWS_WORKER}.containers`)] },
