@@ -46,6 +46,7 @@ import { namespaceRequireDefaultDeny } from "./rules/kubernetes/namespace-requir
 import { namespaceRequireRestrictedPodSecurity } from "./rules/kubernetes/namespace-require-restricted-pod-security";
 import { networkPolicyRestrictEgress } from "./rules/kubernetes/network-policy-restrict-egress";
 import { networkPolicyRestrictIngress } from "./rules/kubernetes/network-policy-restrict-ingress";
+import { patchDisallowCheckedKinds } from "./rules/kubernetes/patch-disallow-checked-kinds";
 import { podDisallowHostNamespaces } from "./rules/kubernetes/pod-disallow-host-namespaces";
 import { podDisallowLiteralSecrets } from "./rules/kubernetes/pod-disallow-literal-secrets";
 import { podDisallowPrivileged } from "./rules/kubernetes/pod-disallow-privileged";
@@ -176,6 +177,7 @@ export const allPolicies: AirlockPolicy[] = [
     serviceDisallowExternalExposure,
     ingressDisallowExternalExposure,
     helmReleaseDisallowOpaque,
+    patchDisallowCheckedKinds,
     // runpod
     templateDisallowPublic,
     templateDisallowSshJupyter,

@@ -38,6 +38,14 @@ export const ALLOWED_SELINUX_TYPES: readonly string[] = ["container_t", "contain
 /** The cloud instance-metadata endpoint (node credentials on EC2, GCE, Azure): never reachable from a pod. */
 export const METADATA_ENDPOINT = "169.254.169.254";
 
+/** AWS's IPv6 instance-metadata endpoint (Nitro instances with the IPv6 endpoint enabled): as sensitive as the IPv4 one. */
+export const METADATA_ENDPOINT_IPV6 = "fd00:ec2::254";
+
+/** Every instance-metadata endpoint, with the host-prefix length that excepts it. */
+export const METADATA_ENDPOINTS: readonly { readonly address: string; readonly hostPrefix: number }[] = [
+    { address: METADATA_ENDPOINT, hostPrefix: 32 }, { address: METADATA_ENDPOINT_IPV6, hostPrefix: 128 },
+];
+
 /** Private and shared address ranges that hold a cluster's pods, services and nodes (staging egress excludes them). */
 export const DEFAULT_CLUSTER_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 
@@ -152,20 +160,24 @@ export interface KubernetesEnv {
  * Resolves a container's env the way kubelet does (kubelet_pods.go makeEnvironmentVariables): every `envFrom` source
  * first (any name may come from one, so a name no `env` entry sets is opaque while `envFrom` is non-empty), then
  * each `env` entry in order, its `$(VAR)` references expanded against what is defined so far; a later entry wins.
+ * `keysOf` names the keys of a source when they are known (a Secret or ConfigMap declared next to the pod): such a
+ * source holds only `prefix + key` for its keys, so other names do not come from it.
  */
 export function resolveKubernetesEnv(
     env: readonly KubernetesEnvVar[] | undefined, envFrom: readonly KubernetesEnvFromSource[] | undefined,
+    keysOf: (kind: "secretRef" | "configMapRef", name: string) => ReadonlySet<string> | undefined = () => undefined,
 ): KubernetesEnv {
     const values = new Map<string, { value: KubernetesEnvValue; field: string }>();
     const fromSources = (envFrom ?? []).map((s, i) => {
         const ref = (s.secretRef ?? s.configMapRef) as { name?: unknown } | undefined;
         const kind = s.secretRef !== undefined ? "secretRef" : "configMapRef";
         const prefix = typeof s.prefix === "string" ? s.prefix : "";
-        return { field: `envFrom[${i}]`, prefix, source: `envFrom[${i}] (${kind} ${JSON.stringify(String(ref?.name ?? ""))})` };
+        const keys = keysOf(kind, String(ref?.name ?? ""));
+        return { field: `envFrom[${i}]`, prefix, keys, source: `envFrom[${i}] (${kind} ${JSON.stringify(String(ref?.name ?? ""))})` };
     });
     const fromEnvFrom = (name: string): { value: KubernetesEnvValue; field: string } | undefined => {
         // The last envFrom source that can hold the name wins.
-        const s = [...fromSources].reverse().find((x) => name.startsWith(x.prefix));
+        const s = [...fromSources].reverse().find((x) => name.startsWith(x.prefix) && (x.keys === undefined || x.keys.has(name.slice(x.prefix.length))));
         return s === undefined ? undefined : { value: { kind: "opaque", source: s.source }, field: s.field };
     };
     const current = (name: string) => values.get(name) ?? fromEnvFrom(name);
@@ -289,4 +301,33 @@ export function ipv4InCidr(address: string, cidr: string): boolean | undefined {
     if (a === undefined || n === undefined || !(bits >= 0 && bits <= 32)) return undefined;
     const size = 2 ** (32 - bits);
     return Math.floor(a / size) === Math.floor(n / size);
+}
+
+/** An IPv6 address (`::` compression allowed, no embedded IPv4, no zone) as a 128-bit number, or `undefined`. */
+function ipv6(address: string): bigint | undefined {
+    if (!/^[0-9a-fA-F:]+$/.test(address) || address.split("::").length > 2) return undefined;
+    const [head, tail] = address.includes("::") ? address.split("::") : [address, undefined];
+    const groups = (x: string | undefined) => (x === undefined || x === "" ? [] : x.split(":"));
+    const h = groups(head);
+    const t = groups(tail);
+    const missing = 8 - h.length - t.length;
+    if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
+    const all = [...h, ...Array<string>(tail === undefined ? 0 : missing).fill("0"), ...t];
+    if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+    return all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
+}
+
+/**
+ * Whether `address` lies in `cidr`, IPv4 or IPv6 (`fd00::/8`, `::/0`); `undefined` when either is not an address of
+ * the same family as the other.
+ */
+export function ipInCidr(address: string, cidr: string): boolean | undefined {
+    if (ipv4(address) !== undefined) return ipv4InCidr(address, cidr);
+    const [net, bitsText] = cidr.split("/");
+    const a = ipv6(address);
+    const n = ipv6(net ?? "");
+    const bits = bitsText === undefined ? 128 : /^[0-9]{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
+    if (a === undefined || n === undefined || !(bits >= 0 && bits <= 128)) return undefined;
+    const shift = BigInt(128 - bits);
+    return a >> shift === n >> shift;
 }

@@ -105,7 +105,7 @@ export const CONFIG_PROPERTIES = {
         ["json-file", "local", "journald", "none"]),
     allowedVolumeDrivers: stringList("Docker volume drivers that keep data on the host (unset = local).", ["local"]),
     allowedIngressClasses: stringList(
-        "IngressClass names served by an ingress controller reachable only from inside the private network (reviewed); any other Ingress exposes the enclave.",
+        "IngressClass and Gateway API GatewayClass names served by a controller reachable only from inside the private network (reviewed); any other Ingress or Gateway exposes the enclave.",
         []),
     allowedRunPodPorts: stringList(
         "Ports a RunPod template may expose (\"<port>/http\" or \"<port>/tcp\"). A queue endpoint needs none: RunPod's queue carries the requests.",

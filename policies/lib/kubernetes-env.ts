@@ -37,6 +37,11 @@ export function requireKubernetesSwitches(
 ): void {
     for (const sw of switches) {
         const p = kubernetesSwitchProblem(env, sw);
-        if (p !== undefined) report(`${field}.env: ${p}, so ${consequence}: set ${sw.name} to "${sw.secure}" with a literal value.`);
+        if (p === undefined) continue;
+        // The variable at fault leads the problem (`VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK …`, `X comes from …`).
+        const culprit = /^[A-Za-z_][A-Za-z0-9_]*/.exec(p)?.[0];
+        const fix = culprit === undefined || culprit === sw.name ? `set ${sw.name} to "${sw.secure}" with a literal value`
+            : `set ${culprit} to "${sw.secure}" with a literal value (or remove it and set ${sw.name} to "${sw.secure}")`;
+        report(`${field}.env: ${p}, so ${consequence}: ${fix}.`);
     }
 }

@@ -5,8 +5,9 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { type LabelSelector, isEmptySelector } from "@airlock/baseline";
-import { KUBERNETES_TYPES } from "./kubernetes-types";
-import { type PodTemplate, namespaceOf, podTemplateOf } from "./pod";
+import { analyzedProps } from "./analyzed";
+import { KUBERNETES_TYPES, type SecretProps } from "./kubernetes-types";
+import { type EnvSourceKeys, type PodTemplate, namespaceOf, podTemplatesOf } from "./pod";
 import { isUnknownValueError } from "./sdk";
 
 /** A resource that runs pods, with its pod template. */
@@ -15,12 +16,19 @@ export interface WorkloadRef {
     readonly t: PodTemplate;
 }
 
-export function workloadsOf(resources: readonly PolicyResource[]): WorkloadRef[] {
-    return resources.flatMap((r) => {
-        const t = podTemplateOf(r.type, r.props);
-        return t === undefined ? [] : [{ r, t }];
-    });
+/**
+ * Every pod template of the stack (a custom resource may hold several: a LeaderWorkerSet's leader and workers), read
+ * from `propsOf(r)` (the stack props by default; `analyzedProps` for what Analyze saw, see lib/analyzed.ts).
+ */
+export function workloadsOf(
+    resources: readonly PolicyResource[], propsOf: (r: PolicyResource) => Record<string, unknown> = (r) => r.props,
+): WorkloadRef[] {
+    return resources.flatMap((r) => podTemplatesOf(r.type, propsOf(r)).map((t) => ({ r, t })));
 }
+
+/** One {@link WorkloadRef} per resource (for rules about where a resource runs, not what each of its pods is). */
+export const oneWorkloadPerResource = (ws: readonly WorkloadRef[]): WorkloadRef[] =>
+    ws.filter((w, i) => ws.findIndex((x) => x.r.urn === w.r.urn) === i);
 
 export interface NetworkPolicyFacts {
     readonly r: PolicyResource;
@@ -69,4 +77,27 @@ export function defaultDenies(policies: readonly NetworkPolicyFacts[], namespace
 export function unknownPoliciesNote(unknown: readonly string[]): string {
     return unknown.length === 0 ? ""
         : ` (the fields of NetworkPolicy ${unknown.map((n) => `"${n}"`).join(", ")} are unknown at preview — make them plain values)`;
+}
+
+/**
+ * The key names of the stack's Secrets (data, stringData) and ConfigMaps (data, binaryData), as Analyze saw them, for
+ * the envFrom sources of a pod in `namespace`: `undefined` for a source the stack does not declare (or whose name,
+ * namespace or key list is unknown at preview), which may then hold any name.
+ */
+export function envSourceKeysOf(resources: readonly PolicyResource[]): (namespace: string | undefined) => EnvSourceKeys {
+    const keys = new Map<string, ReadonlySet<string>>();
+    for (const r of resources) {
+        const kind = r.type === KUBERNETES_TYPES.secret ? "secretRef" : r.type === KUBERNETES_TYPES.configMap ? "configMapRef" : undefined;
+        if (kind === undefined) continue;
+        const p = analyzedProps<SecretProps & { binaryData?: Readonly<Record<string, unknown>> }>(r);
+        try {
+            const ns = namespaceOf(p.metadata, r.provider).name;
+            const name = p.metadata?.name;
+            if (ns === undefined || typeof name !== "string") continue;
+            keys.set(`${kind}:${ns}/${name}`, new Set([p.data, p.stringData, p.binaryData].flatMap((m) => Object.keys(m ?? {}))));
+        } catch (e) {
+            if (!isUnknownValueError(e)) throw e;
+        }
+    }
+    return (namespace) => (kind, name) => (namespace === undefined ? undefined : keys.get(`${kind}:${namespace}/${name}`));
 }

@@ -33,6 +33,18 @@ export const POD_TEMPLATE_KINDS: ReadonlyMap<string, { readonly kind: string; re
     ["kubernetes:batch/v2alpha1:CronJob", "CronJob", "spec.jobTemplate.spec.template"],
 ] as const).map(([type, kind, path]) => [type, { kind, path }]));
 
+/**
+ * Whether a type token names a custom resource (`kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet`, an
+ * apiextensions.CustomResource): a kind the pack has no reader for, whose pods are found by shape. Built-in API groups
+ * (no dot, or `*.k8s.io`), Helm and the yaml/kustomize components are not custom resources.
+ */
+export function isCustomResourceType(type: string): boolean {
+    const m = /^kubernetes:([^:/]+)\/[^:]+:[^:]+$/.exec(type);
+    if (m === null || POD_TEMPLATE_KINDS.has(type)) return false;
+    const group = m[1]!;
+    return group.includes(".") && !group.endsWith(".k8s.io") && group !== "helm.sh";
+}
+
 /** The pod-bearing type tokens, current API versions first. */
 export const POD_TEMPLATE_TYPES: readonly string[] = [...POD_TEMPLATE_KINDS.keys()];
 
@@ -44,10 +56,28 @@ export const KUBERNETES_TYPES = {
     ingressV1beta1: "kubernetes:networking.k8s.io/v1beta1:Ingress",
     ingressExtensions: "kubernetes:extensions/v1beta1:Ingress",
     helmRelease: "kubernetes:helm.sh/v3:Release",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    secret: "kubernetes:core/v1:Secret",
+    configMap: "kubernetes:core/v1:ConfigMap",
 } as const;
 
 /** Every Ingress type token. */
 export const INGRESS_TYPES: readonly string[] = [KUBERNETES_TYPES.ingress, KUBERNETES_TYPES.ingressV1beta1, KUBERNETES_TYPES.ingressExtensions];
+
+/**
+ * The server-side-apply Patch type (`kubernetes:apps/v1:DeploymentPatch`) of every kind the pack checks, with the kind it
+ * patches: a Patch applies a partial object onto a live one, so the pack never sees the object that results.
+ */
+export const PATCH_KINDS: ReadonlyMap<string, string> = new Map([
+    ...POD_TEMPLATE_TYPES, KUBERNETES_TYPES.namespace, KUBERNETES_TYPES.networkPolicy, KUBERNETES_TYPES.service, ...INGRESS_TYPES,
+    KUBERNETES_TYPES.serviceAccount, KUBERNETES_TYPES.secret,
+].map((t) => [`${t}Patch`, t.slice(t.lastIndexOf(":") + 1)]));
+
+/** Every Patch type token of {@link PATCH_KINDS}. */
+export const PATCH_TYPES: readonly string[] = [...PATCH_KINDS.keys()];
+
+/** Every Gateway API Gateway type token (a CRD: registered as an apiextensions.CustomResource with this apiVersion). */
+export const GATEWAY_TYPES: readonly string[] = ["v1", "v1beta1", "v1alpha2"].map((v) => `kubernetes:gateway.networking.k8s.io/${v}:Gateway`);
 
 /** The metadata of a policy that checks every pod-bearing type. */
 export const POD_POLICY_TYPES = { resourceType: POD_TEMPLATE_TYPES[0]!, resourceTypes: POD_TEMPLATE_TYPES } as const;
@@ -114,7 +144,11 @@ export interface ContainerSpecProps {
     readonly command?: readonly string[];
     readonly args?: readonly string[];
     readonly env?: readonly EnvVarProps[];
-    readonly envFrom?: readonly { readonly prefix?: string; readonly configMapRef?: { readonly name?: string }; readonly secretRef?: { readonly name?: string } }[];
+    readonly envFrom?: readonly {
+        readonly prefix?: string;
+        readonly configMapRef?: { readonly name?: string; readonly optional?: boolean };
+        readonly secretRef?: { readonly name?: string; readonly optional?: boolean };
+    }[];
     readonly ports?: readonly { readonly containerPort?: number; readonly hostPort?: number; readonly name?: string }[];
     readonly resources?: { readonly limits?: Readonly<Record<string, unknown>>; readonly requests?: Readonly<Record<string, unknown>> };
     readonly securityContext?: SecurityContextProps;
@@ -137,6 +171,9 @@ export interface PodSpecProps {
     readonly hostPID?: boolean;
     readonly hostIPC?: boolean;
     readonly automountServiceAccountToken?: boolean;
+    readonly serviceAccountName?: string;
+    /** The deprecated alias of serviceAccountName. */
+    readonly serviceAccount?: string;
     readonly restartPolicy?: string;
 }
 export interface NetworkPolicyPeerProps {
@@ -153,5 +190,7 @@ export interface NetworkPolicyProps {
         readonly egress?: readonly { readonly to?: readonly NetworkPolicyPeerProps[] }[];
     };
 }
+export interface SecretProps { readonly metadata?: ObjectMetaProps; readonly data?: Readonly<Record<string, unknown>>; readonly stringData?: Readonly<Record<string, unknown>> }
+export interface ServiceAccountProps { readonly metadata?: ObjectMetaProps; readonly automountServiceAccountToken?: boolean }
 export interface ServiceProps { readonly spec?: { readonly type?: string; readonly externalIPs?: readonly string[] } }
 export interface HelmReleaseProps { readonly chart?: string; readonly version?: string }

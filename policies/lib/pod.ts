@@ -12,10 +12,12 @@ import {
 } from "@airlock/baseline";
 import { isProgram, tokensOf } from "./argv";
 import { parseImageRef } from "./image";
+import { formatPropertyPath } from "./fail-closed";
 import {
-    type ContainerSpecProps, type ObjectMetaProps, POD_TEMPLATE_KINDS, POD_TEMPLATE_TYPES, type PodSpecProps,
+    type ContainerSpecProps, type ObjectMetaProps, POD_TEMPLATE_KINDS, POD_TEMPLATE_TYPES, type PodSpecProps, isCustomResourceType,
 } from "./kubernetes-types";
 import { isUnder } from "./paths";
+import { isUnknownValueError } from "./sdk";
 
 export type { ContainerSpecProps, PodSpecProps };
 type Metadata = ObjectMetaProps;
@@ -68,6 +70,88 @@ export function podTemplateOf(type: string, props: Record<string, unknown>): Pod
     };
 }
 
+/** Reads `o[k]` through the SDK's proxy: `{ unknown: true }` when the value is unknown at preview. */
+function readField(o: Record<string, unknown>, k: string): { readonly value: unknown } | { readonly unknown: true } {
+    try {
+        return { value: o[k] };
+    } catch (e) {
+        if (!isUnknownValueError(e)) throw e;
+        return { unknown: true };
+    }
+}
+
+/** Whether `o` looks like a pod spec: a `containers` list of objects with an `image` (or a `containers` unknown at preview). */
+function looksLikePodSpec(o: Record<string, unknown>): boolean {
+    if (!("containers" in o)) return false;
+    const c = readField(o, "containers");
+    if ("unknown" in c) return true; // the pod rules read it and fail closed
+    return Array.isArray(c.value) && c.value.length > 0 &&
+        c.value.every((x) => typeof x === "object" && x !== null && !Array.isArray(x) && "image" in x);
+}
+
+/** The property paths of every nested object of `props` that looks like a pod spec (values unknown at preview are skipped). */
+function podSpecPaths(props: unknown): (string | number)[][] {
+    const out: (string | number)[][] = [];
+    const walk = (v: unknown, path: (string | number)[]) => {
+        if (typeof v !== "object" || v === null) return;
+        if (Array.isArray(v)) {
+            for (let i = 0; i < v.length; i++) {
+                const x = readField(v as unknown as Record<string, unknown>, String(i));
+                if ("value" in x) walk(x.value, [...path, i]);
+            }
+            return;
+        }
+        const o = v as Record<string, unknown>;
+        if (path.length > 0 && looksLikePodSpec(o)) {
+            out.push(path);
+            return;
+        }
+        for (const k of Object.keys(o)) {
+            if (path.length === 0 && (k === "metadata" || k === "apiVersion" || k === "kind")) continue;
+            const x = readField(o, k);
+            if ("value" in x) walk(x.value, [...path, k]);
+        }
+    };
+    walk(props, []);
+    return out;
+}
+
+/**
+ * The pod templates of a custom resource the pack has no reader for (a LeaderWorkerSet, an InferenceService, a
+ * RayCluster, a Kubeflow or Argo job, …): every nested object that looks like a pod spec, read as one, with its field
+ * path (`spec.leaderWorkerTemplate.workerTemplate.spec`). The pod's labels are the `metadata` next to a `spec`, else the
+ * resource's own.
+ */
+function customResourcePodTemplates(type: string, props: Record<string, unknown>): PodTemplate[] {
+    const kind = type.slice(type.lastIndexOf(":") + 1);
+    const metadata = props.metadata as Metadata | undefined;
+    return podSpecPaths(props).map((path) => {
+        const get = (segs: readonly (string | number)[]): unknown =>
+            segs.reduce<unknown>((v, seg) => (v as Record<string, unknown> | undefined)?.[seg], props);
+        const parent = path[path.length - 1] === "spec" ? path.slice(0, -1) : undefined;
+        // A pod spec without a template around it (KServe's spec.predictor) takes the resource's labels, which such
+        // operators copy to their pods.
+        const podMeta = () => (parent === undefined || parent.length === 0 ? metadata
+            : (get(parent) as { metadata?: Metadata } | undefined)?.metadata);
+        const parentField = parent === undefined || parent.length === 0 ? undefined : formatPropertyPath(parent.map(String));
+        return {
+            type, kind, metadata,
+            specField: formatPropertyPath(path.map(String)),
+            labelsField: parentField === undefined ? "metadata.labels" : `${parentField}.metadata.labels`,
+            spec: get(path) as PodSpecProps,
+            labels: () => stringMap(podMeta()?.labels),
+            annotations: () => stringMap(podMeta()?.annotations),
+        };
+    });
+}
+
+/** Every pod template of a resource: the one of a kind the pack reads, or those found in a custom resource. */
+export function podTemplatesOf(type: string, props: Record<string, unknown>): PodTemplate[] {
+    const t = podTemplateOf(type, props);
+    if (t !== undefined) return [t];
+    return isCustomResourceType(type) ? customResourcePodTemplates(type, props) : [];
+}
+
 /** A container of a pod, with where it is written. */
 export interface ContainerRef {
     /** `spec.template.spec.containers[0]`. */
@@ -91,9 +175,12 @@ export function containersOf(t: PodTemplate): ContainerRef[] {
     return out;
 }
 
-/** The container's env as kubelet resolves it. */
-export const envOf = (c: ContainerSpecProps): KubernetesEnv =>
-    resolveKubernetesEnv(c.env as never, c.envFrom as never);
+/** The key names of the envFrom sources the stack declares (see kubernetes-stack.ts envSourceKeysOf), else unknown. */
+export type EnvSourceKeys = (kind: "secretRef" | "configMapRef", name: string) => ReadonlySet<string> | undefined;
+
+/** The container's env as kubelet resolves it (an envFrom source with known keys provides only those). */
+export const envOf = (c: ContainerSpecProps, keysOf?: EnvSourceKeys): KubernetesEnv =>
+    resolveKubernetesEnv(c.env as never, c.envFrom as never, keysOf);
 
 /** `command` + `args` (Kubernetes' ENTRYPOINT + CMD overrides), as strings. */
 export const argvOfContainer = (c: Pick<ContainerSpecProps, "command" | "args">): string[] =>
@@ -231,18 +318,19 @@ export const podNeedsOfflineEnv = (w: PodWorkload): boolean => w.role !== "model
 export const podMayWriteModelStore = (w: PodWorkload): boolean => w.role === "model-staging";
 
 /**
- * A resource validation over every pod-bearing type: reads the pod template and hands it to `check`; other types
+ * A resource validation over every pod-bearing type: reads each pod template (a custom resource may hold several) and
+ * hands it to `check`; other types
  * report themselves not applicable (there is no single type tag for the server's short-circuit).
  */
 export function validatePodTemplates(
     check: (t: PodTemplate, args: ResourceValidationArgs, report: (message: string) => void) => void | Promise<void>,
 ): ResourceValidation {
     return async (args, report) => {
-        const t = podTemplateOf(args.type, args.props);
-        if (t === undefined) {
-            args.notApplicable(`Policy only applies to resources that run pods (${POD_TEMPLATE_TYPES.slice(0, 8).join(", ")}, …)`);
+        const templates = podTemplatesOf(args.type, args.props);
+        if (templates.length === 0) {
+            args.notApplicable(`Policy only applies to resources that run pods (${POD_TEMPLATE_TYPES.slice(0, 8).join(", ")}, …, and custom resources with pod specs)`);
             return;
         }
-        await check(t, args, (m) => report(m));
+        for (const t of templates) await check(t, args, (m) => report(m));
     };
 }

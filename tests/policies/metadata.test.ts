@@ -93,12 +93,13 @@ describe("per-environment policy config", () => {
             expect(Object.entries(levels).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([n]) => n), env).toEqual([]);
         }
     });
-    it("dev relaxes only image rules (and the Helm Release advisory), never a network, offline or secrets rule", () => {
+    it("dev relaxes only image rules (and the Helm Release and Patch advisories), never a network, offline or secrets rule", () => {
         const levels = reconcilePolicyConfig(allPolicies, loadEnvironmentConfig("dev"));
         const relaxed = allPolicies.filter((p) => levels[p.name]!.enforcementLevel !== "mandatory");
         expect(relaxed.map((p) => p.group).filter((g) => NEVER_RELAXED.includes(g))).toEqual([]);
         expect(relaxed.map((p) => p.name).sort()).toEqual([
-            "docker-container-require-allowed-registry", "docker-remote-image-require-allowed-registry", "kubernetes-helm-release-disallow-opaque"]);
+            "docker-container-require-allowed-registry", "docker-remote-image-require-allowed-registry", "kubernetes-helm-release-disallow-opaque",
+            "kubernetes-patch-disallow-checked-kinds"]);
     });
     it("dev allows the local mirror localhost:5000 for both registry rules", () => {
         const levels = reconcilePolicyConfig(allPolicies, loadEnvironmentConfig("dev"));

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { POD_SECURITY_ENFORCE_LABEL, POD_SECURITY_LEVEL } from "@airlock/baseline";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
 import { KUBERNETES_TYPES, POD_TEMPLATE_TYPES } from "../../lib/kubernetes-types";
-import { workloadsOf } from "../../lib/kubernetes-stack";
+import { oneWorkloadPerResource, workloadsOf } from "../../lib/kubernetes-stack";
 import { namespaceOf } from "../../lib/pod";
 import { isUnknownValueError } from "../../lib/sdk";
 import type { AirlockStackPolicy } from "../../lib/types";
@@ -15,7 +15,7 @@ export const namespaceRequireRestrictedPodSecurity: AirlockStackPolicy = {
     group: "kubernetes",
     resourceType: POD_TEMPLATE_TYPES[0]!,
     resourceTypes: POD_TEMPLATE_TYPES,
-    description: `Checks that every namespace running a workload of the stack is a Namespace of the stack labelled ${POD_SECURITY_ENFORCE_LABEL}: ${POD_SECURITY_LEVEL}.`,
+    description: `Checks that every namespace running a workload of the stack (custom resources with pod specs included) is a Namespace of the stack labelled ${POD_SECURITY_ENFORCE_LABEL}: ${POD_SECURITY_LEVEL}.`,
     rationale: "Pod Security Admission then rejects, at the API server, any pod of the namespace that breaks the restricted standard — " +
         "including pods this pack never sees (a Helm release, kubectl, an operator). A namespace the stack does not declare may " +
         "enforce nothing, and the pack cannot tell.",
@@ -37,7 +37,7 @@ export const namespaceRequireRestrictedPodSecurity: AirlockStackPolicy = {
             namespaces.set(name, { r, level });
         }
         const reported = new Set<string>();
-        checkEach(workloadsOf(args.resources).map((w) => ({ ...w, urn: w.r.urn })), reportViolation, ({ r, t }, report) => {
+        checkEach(oneWorkloadPerResource(workloadsOf(args.resources)).map((w) => ({ ...w, urn: w.r.urn })), reportViolation, ({ r, t }, report) => {
             const ns = namespaceOf(t.metadata, r.provider);
             if (ns.name === undefined) {
                 report(`metadata.namespace is unset and the provider sets none, so the ${t.kind} lands in ${ns.reason}, whose pod security cannot be verified: set metadata.namespace.`);

@@ -1,4 +1,4 @@
-import { type LabelSelector, METADATA_ENDPOINT, ipv4InCidr, labelSelectorMatches } from "@airlock/baseline";
+import { type LabelSelector, METADATA_ENDPOINT, METADATA_ENDPOINT_IPV6, METADATA_ENDPOINTS, ipInCidr, labelSelectorMatches } from "@airlock/baseline";
 import { checkEach, failClosedStack } from "../../lib/fail-closed";
 import { KUBERNETES_TYPES } from "../../lib/kubernetes-types";
 import { workloadsOf } from "../../lib/kubernetes-stack";
@@ -12,14 +12,14 @@ export const networkPolicyRestrictEgress: AirlockStackPolicy = {
     name: "kubernetes-network-policy-restrict-egress",
     group: "kubernetes",
     resourceType: KUBERNETES_TYPES.networkPolicy,
-    description: `Checks that a NetworkPolicy with egress rules selects no workload of the stack except verified model-staging pods, and that no egress rule reaches the metadata endpoint ${METADATA_ENDPOINT} (every destination, or an ipBlock that contains it without excepting it).`,
+    description: `Checks that a NetworkPolicy with egress rules selects no workload of the stack except verified model-staging pods, and that no egress rule reaches the metadata endpoint ${METADATA_ENDPOINT} or AWS's IPv6 one ${METADATA_ENDPOINT_IPV6} (every destination, or an IPv4 or IPv6 ipBlock that contains it without excepting it).`,
     rationale: "NetworkPolicies add up: one egress rule that selects a server (a namespace-wide \"allow DNS\" included — DNS is a tunnel " +
         "out) gives it a path for weights and prompts to leave, whatever the default deny says. Inference and training pods need no " +
         "egress at all; staging pods need the Hub, but never the metadata endpoint, which hands out the node's cloud credentials.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: `Select only model-staging pods in egress policies (podSelector: { matchLabels: { "airlock.dev/role": "model-staging" } }) and ` +
-        `list ${METADATA_ENDPOINT}/32 (and the cluster's ranges) in the ipBlock's except.`,
+        `list ${METADATA_ENDPOINT}/32 (and the cluster's ranges) in the ipBlock's except, and ${METADATA_ENDPOINT_IPV6}/128 in that of an IPv6 ipBlock.`,
     validateStack: failClosedStack((args, reportViolation) => {
         const workloads = workloadsOf(args.resources);
         const policies = args.resources.filter((r) => r.type === KUBERNETES_TYPES.networkPolicy);
@@ -36,10 +36,12 @@ export const networkPolicyRestrictEgress: AirlockStackPolicy = {
                 to.forEach((peer, j) => {
                     const cidr = peer.ipBlock?.cidr;
                     if (cidr === undefined) return;
-                    const covers = ipv4InCidr(METADATA_ENDPOINT, String(cidr));
-                    const excepted = (peer.ipBlock?.except ?? []).some((x) => ipv4InCidr(METADATA_ENDPOINT, String(x)) === true);
-                    if (covers === true && !excepted) {
-                        report(`spec.egress[${i}].to[${j}].ipBlock ${String(cidr)} contains the metadata endpoint ${METADATA_ENDPOINT}, which hands out the node's cloud credentials: add "${METADATA_ENDPOINT}/32" to except.`);
+                    for (const { address, hostPrefix } of METADATA_ENDPOINTS) {
+                        const covers = ipInCidr(address, String(cidr));
+                        const excepted = (peer.ipBlock?.except ?? []).some((x) => ipInCidr(address, String(x)) === true);
+                        if (covers === true && !excepted) {
+                            report(`spec.egress[${i}].to[${j}].ipBlock ${String(cidr)} contains the metadata endpoint ${address}, which hands out the node's cloud credentials: add "${address}/${hostPrefix}" to except.`);
+                        }
                     }
                 });
             });

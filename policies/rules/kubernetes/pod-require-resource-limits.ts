@@ -8,13 +8,13 @@ export const podRequireResourceLimits: AirlockResourcePolicy = {
     name: "kubernetes-pod-require-resource-limits",
     group: "kubernetes",
     ...POD_POLICY_TYPES,
-    description: "Checks that every regular and init container sets resources.requests.cpu, resources.requests.memory and resources.limits.memory, and that every memory-backed emptyDir (such as /dev/shm) sets a sizeLimit.",
+    description: "Checks that every regular and init container sets resources.limits.memory and a cpu and memory request (resources.requests, or a limit of the same resource, which Kubernetes copies into a missing request), and that every memory-backed emptyDir (such as /dev/shm) sets a sizeLimit.",
     rationale: "A model server without a memory limit can take the node's memory and get its neighbours evicted; without requests the " +
         "scheduler packs pods blindly. A memory-backed emptyDir without sizeLimit (the usual /dev/shm for NCCL) grows in the node's RAM.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory (requests equal to limits for " +
-        "Guaranteed QoS), and emptyDir.sizeLimit on every medium: Memory volume.",
+    remediationSteps: "Set resources.limits.cpu and resources.limits.memory (a missing request defaults to the limit: Guaranteed QoS), or " +
+        "resources.requests.cpu, resources.requests.memory and resources.limits.memory, and emptyDir.sizeLimit on every medium: Memory volume.",
     validateResource: failClosed(validatePodTemplates((t, _args, report) => {
         for (const ref of containersOf(t)) {
             if (ref.kind === "ephemeral container") continue; // the API forbids resources on ephemeral containers
@@ -22,8 +22,9 @@ export const podRequireResourceLimits: AirlockResourcePolicy = {
             const requests = (r?.requests ?? {}) as Record<string, unknown>;
             const limits = (r?.limits ?? {}) as Record<string, unknown>;
             const missing = [
-                ...(requests.cpu === undefined ? ["requests.cpu"] : []),
-                ...(requests.memory === undefined ? ["requests.memory"] : []),
+                // Kubernetes defaults a missing request to the limit of the same resource, so a limit alone is bounded.
+                ...(requests.cpu === undefined && limits.cpu === undefined ? ["requests.cpu"] : []),
+                ...(requests.memory === undefined && limits.memory === undefined ? ["requests.memory"] : []),
                 ...(limits.memory === undefined ? ["limits.memory"] : []),
             ];
             if (missing.length > 0) {

@@ -1,12 +1,14 @@
 import { TELEMETRY_OFF_SWITCHES } from "@airlock/baseline";
-import { failClosed } from "../../lib/fail-closed";
+import { analyzedProps, recordAnalyzed } from "../../lib/analyzed";
+import { checkEach, failClosedStack } from "../../lib/fail-closed";
+import { envSourceKeysOf, workloadsOf } from "../../lib/kubernetes-stack";
 import { requireKubernetesSwitches } from "../../lib/kubernetes-env";
 import { POD_POLICY_TYPES } from "../../lib/kubernetes-types";
-import { classifyPod, containersOf, describePod, envOf, validatePodTemplates } from "../../lib/pod";
-import type { AirlockResourcePolicy } from "../../lib/types";
+import { classifyPod, containersOf, describePod, envOf, namespaceOf } from "../../lib/pod";
+import type { AirlockStackPolicy } from "../../lib/types";
 
 /** Every container of every pod switches telemetry off. */
-export const podRequireTelemetryOff: AirlockResourcePolicy = {
+export const podRequireTelemetryOff: AirlockStackPolicy = {
     name: "kubernetes-pod-require-telemetry-off",
     group: "kubernetes",
     ...POD_POLICY_TYPES,
@@ -18,11 +20,18 @@ export const podRequireTelemetryOff: AirlockResourcePolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: `Add ${TELEMETRY_OFF_SWITCHES.map((s) => `{ name: ${s.name}, value: "${s.secure}" }`).join(", ")} to env exactly as written.`,
-    validateResource: failClosed(validatePodTemplates((t, _args, report) => {
-        let w: ReturnType<typeof classifyPod> | undefined;
-        for (const ref of containersOf(t)) {
-            const env = envOf(ref.c);
-            requireKubernetesSwitches(ref.field, env, TELEMETRY_OFF_SWITCHES, `${ref.label} of this ${describePod(w ??= classifyPod(t))} could send telemetry`, report);
-        }
-    })),
+    // Records what Analyze saw for every resource: validateStack reads those (lib/analyzed.ts), envFrom Secrets' and ConfigMaps' keys included.
+    validateResource: recordAnalyzed,
+    validateStack: failClosedStack((args, reportViolation) => {
+        const keysIn = envSourceKeysOf(args.resources);
+        const workloads = workloadsOf(args.resources, (r) => analyzedProps<Record<string, unknown>>(r));
+        checkEach(workloads.map((x) => ({ ...x, urn: x.r.urn })), reportViolation, ({ r, t }, report) => {
+            let w: ReturnType<typeof classifyPod> | undefined;
+            const keysOf = keysIn(namespaceOf(t.metadata, r.provider).name);
+            for (const ref of containersOf(t)) {
+                const env = envOf(ref.c, keysOf);
+                requireKubernetesSwitches(ref.field, env, TELEMETRY_OFF_SWITCHES, `${ref.label} of this ${describePod(w ??= classifyPod(t))} could send telemetry`, report);
+            }
+        });
+    }),
 };

@@ -7,7 +7,7 @@
 import type { PolicyPackConfigFile } from "../../../policies/lib/pack-config";
 import { VLLM_IMAGE } from "../../fixtures/programs/kubernetes/manifests";
 import { type FixtureResource, UNKNOWN } from "../harness";
-import { K, NS, container, pod, secureEnclave, withSpec } from "./fixtures";
+import { K, LWS_WORKER, NS, container, pod, secureEnclave, withLeaderWorkerSet, withSpec } from "./fixtures";
 
 export type Kind = "check" | "missing" | "unknown" | "scope" | "config";
 export interface Case {
@@ -29,6 +29,10 @@ const setEnv = (c: { env: { name: string }[] }, name: string, entry?: Record<str
     c.env = c.env.filter((e) => e.name !== name);
     if (entry) c.env.push({ name, ...entry });
 };
+const gateway = (gatewayClassName: unknown): FixtureResource => ({ type: "kubernetes:gateway.networking.k8s.io/v1:Gateway", name: "gw", props: {
+    apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "public", namespace: NS },
+    spec: { ...(gatewayClassName === undefined ? {} : { gatewayClassName }), listeners: [{ name: "http", protocol: "HTTP", port: 80 }] },
+} });
 const bare = (props: Record<string, unknown>): FixtureResource => ({ type: "kubernetes:core/v1:Pod", name: "bare", props });
 
 export const CASES: Record<string, Case[]> = {
@@ -42,6 +46,17 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "Windows host process on the pod", on: K.training,
             resources: () => withSpec((s) => { pod(s, "training").securityContext.windowsOptions = { hostProcess: true }; }),
             expect: [`${P}.securityContext.windowsOptions.hostProcess is true, which runs the pod as a process of the node: remove it.`] },
+        { kind: "check", title: "a privileged worker of a LeaderWorkerSet (a custom resource, found by shape)", on: "lws",
+            resources: () => withLeaderWorkerSet((w) => { w.spec.containers[0].securityContext.privileged = true; }),
+            expect: [`${LWS_WORKER}.containers[0].securityContext.privileged is true, which gives container "vllm" every capability and every device of the node: set it to false (GPUs come from nvidia.com/gpu limits).`] },
+        { kind: "check", title: "a KServe InferenceService predictor (a pod spec without a template)", on: "isvc",
+            resources: () => [...secureEnclave(), { type: "kubernetes:serving.kserve.io/v1beta1:InferenceService", name: "isvc", props: {
+                apiVersion: "serving.kserve.io/v1beta1", kind: "InferenceService", metadata: { name: "qwen", namespace: NS },
+                spec: { predictor: { containers: [{ name: "kserve-container", image: VLLM_IMAGE, securityContext: { privileged: true } }] } } } }],
+            expect: ['spec.predictor.containers[0].securityContext.privileged is true, which gives container "kserve-container" every capability and every device of the node: set it to false (GPUs come from nvidia.com/gpu limits).'] },
+        { kind: "unknown", title: "a custom resource's containers unknown", on: "lws",
+            resources: () => withLeaderWorkerSet((w) => { w.spec.containers = UNKNOWN.array; }),
+            expect: [unknownMsg(`${LWS_WORKER}.containers`)] },
         { kind: "missing", title: "privileged unset is false", resources: () => withSpec((s) => { delete container(s, "server").securityContext.privileged; }), expect: [] },
         { kind: "unknown", title: "privileged unknown", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").securityContext.privileged = UNKNOWN.boolean; }),
@@ -139,6 +154,12 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "/dev/shm without sizeLimit", on: K.server,
             resources: () => withSpec((s) => { pod(s, "server").volumes[3].emptyDir = { medium: "Memory" }; }),
             expect: [`${P}.volumes[3] (dshm) is a memory-backed emptyDir without sizeLimit, which can fill the node's RAM: set emptyDir.sizeLimit.`] },
+        { kind: "check", title: "requests without limits.cpu and no cpu at all", on: K.server,
+            resources: () => withSpec((s) => { container(s, "server").resources = { limits: { memory: "24Gi" } }; }),
+            expect: [`${C}.resources sets no requests.cpu: container "vllm" may take the node's memory and CPU — set requests and a memory limit.`] },
+        { kind: "missing", title: "limits alone: a missing request defaults to the limit", resources: () => withSpec((s) => {
+            container(s, "server").resources = { limits: { cpu: "4", memory: "24Gi", "nvidia.com/gpu": "1" } };
+        }), expect: [] },
         { kind: "missing", title: "resources unset", on: K.stage,
             resources: () => withSpec((s) => { delete container(s, "stage").resources; }),
             expect: [`${C}.resources sets no requests.cpu, requests.memory, limits.memory: container "download" may take the node's memory and CPU — set requests and a memory limit.`] },
@@ -198,9 +219,19 @@ export const CASES: Record<string, Case[]> = {
                 `${P}.automountServiceAccountToken is true: the pod would hold a Kubernetes API token — set it to false.`,
                 `${P}.volumes[4].projected.sources[0] mounts a serviceAccountToken, a Kubernetes API credential: remove it.`,
             ] },
-        { kind: "missing", title: "unset falls back to the ServiceAccount (true by default)", on: K.training,
-            resources: () => withSpec((s) => { delete pod(s, "training").automountServiceAccountToken; }),
-            expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount's setting applies (true by default): the pod would hold a Kubernetes API token — set it to false.`] },
+        { kind: "check", title: "unset on the pod inherits false from the ServiceAccount the stack declares", resources: () => withSpec((s) => {
+            delete pod(s, "training").automountServiceAccountToken;
+        }), expect: [] },
+        { kind: "check", title: "unset on the pod, its ServiceAccount not in the stack", on: K.server, resources: () => withSpec((s) => {
+            delete pod(s, "server").automountServiceAccountToken;
+            pod(s, "server").serviceAccountName = "vllm";
+        }), expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount "vllm"'s setting applies (true by default; it is not declared in namespace "${NS}" of this stack, so it cannot be verified): the pod would hold a Kubernetes API token — set it to false on the pod or the ServiceAccount.`] },
+        { kind: "missing", title: "unset on the pod and on its ServiceAccount (true by default)", on: K.training,
+            resources: () => withSpec((s) => { delete pod(s, "training").automountServiceAccountToken; delete s.serviceAccount.automountServiceAccountToken; }),
+            expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount "llm" (${K.serviceAccount}) of this stack decides, and its automountServiceAccountToken is unset (true): the pod would hold a Kubernetes API token — set it to false on the pod or the ServiceAccount.`] },
+        { kind: "unknown", title: "the ServiceAccount's automountServiceAccountToken unknown", on: K.training,
+            resources: () => withSpec((s) => { delete pod(s, "training").automountServiceAccountToken; s.serviceAccount.automountServiceAccountToken = UNKNOWN.boolean; }),
+            expect: [`${P}.automountServiceAccountToken is unset, so the ServiceAccount "llm" (${K.serviceAccount}) of this stack decides, and its automountServiceAccountToken is unknown at preview: the pod would hold a Kubernetes API token — set it to false on the pod or the ServiceAccount.`] },
         { kind: "unknown", title: "automountServiceAccountToken unknown", on: K.stage,
             resources: () => withSpec((s) => { pod(s, "stage").automountServiceAccountToken = UNKNOWN.boolean; }),
             expect: [unknownMsg(`${P}.automountServiceAccountToken`)] },
@@ -240,6 +271,9 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "envFrom may set ModelScope", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").envFrom = [{ configMapRef: { name: "vllm-flags" } }]; }),
             expect: [`${C}.env: VLLM_USE_MODELSCOPE comes from envFrom[0] (configMapRef "vllm-flags"), which the pack cannot read, so container "vllm" of this vLLM server could call a model hub: set VLLM_USE_MODELSCOPE to "False" with a literal value.`] },
+        { kind: "check", title: "envFrom a Secret of the stack provides only its own keys", resources: () => withSpec((s) => {
+            container(s, "server").envFrom = [{ secretRef: { name: "qwen-api-key" } }];
+        }), expect: [] },
         { kind: "scope", title: "the verified staging Job reaches the Hub", resources: () => secureEnclave(), expect: [] },
         { kind: "missing", title: "an unlabeled pod is sealed: HF_DATASETS_OFFLINE missing", on: K.training,
             resources: () => withSpec((s) => { delete s.training.spec.template.metadata.labels; setEnv(container(s, "training"), "HF_DATASETS_OFFLINE"); }),
@@ -251,7 +285,18 @@ export const CASES: Record<string, Case[]> = {
     "kubernetes-pod-require-telemetry-off": [
         { kind: "check", title: "VLLM_DO_NOT_TRACK overrides DO_NOT_TRACK", on: K.stage,
             resources: () => withSpec((s) => { container(s, "stage").env.push({ name: "VLLM_DO_NOT_TRACK", value: "0" }); }),
-            expect: [`${C}.env: VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK and is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so container "download" of this model-staging pod could send telemetry: set DO_NOT_TRACK to "1" with a literal value.`] },
+            expect: [`${C}.env: VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK and is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so container "download" of this model-staging pod could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
+        { kind: "check", title: "VLLM_DO_NOT_TRACK from envFrom: the message names it, not DO_NOT_TRACK", on: K.server,
+            resources: () => withSpec((s) => { container(s, "server").envFrom = [{ secretRef: { name: "vllm-env" } }]; }),
+            expect: [`${C}.env: VLLM_DO_NOT_TRACK comes from envFrom[0] (secretRef "vllm-env"), which the pack cannot read, so container "vllm" of this vLLM server could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
+        { kind: "check", title: "a ConfigMap of the stack that holds VLLM_DO_NOT_TRACK cannot be read", on: K.server, resources: () => [
+            ...withSpec((s) => { container(s, "server").envFrom = [{ configMapRef: { name: "settings" } }]; }),
+            { type: "kubernetes:core/v1:ConfigMap", name: "settings", props: { metadata: { name: "settings", namespace: NS }, data: { VLLM_DO_NOT_TRACK: "0" } } }],
+            expect: [`${C}.env: VLLM_DO_NOT_TRACK comes from envFrom[0] (configMapRef "settings"), which the pack cannot read, so container "vllm" of this vLLM server could send telemetry: set VLLM_DO_NOT_TRACK to "1" with a literal value (or remove it and set DO_NOT_TRACK to "1").`] },
+        { kind: "check", title: "a ConfigMap of the stack without telemetry keys", resources: () => [
+            ...withSpec((s) => { container(s, "server").envFrom = [{ configMapRef: { name: "settings" } }]; }),
+            { type: "kubernetes:core/v1:ConfigMap", name: "settings", props: { metadata: { name: "settings", namespace: NS }, data: { VLLM_LOGGING_LEVEL: "INFO" } } }],
+            expect: [] },
         { kind: "missing", title: "VLLM_NO_USAGE_STATS missing", on: K.server,
             resources: () => withSpec((s) => { setEnv(container(s, "server"), "VLLM_NO_USAGE_STATS"); }),
             expect: [`${C}.env: VLLM_NO_USAGE_STATS is not set, so container "vllm" of this vLLM server could send telemetry: set VLLM_NO_USAGE_STATS to "1" with a literal value.`] },
@@ -293,7 +338,21 @@ export const CASES: Record<string, Case[]> = {
             expect: [`${C}.env[8] (VLLM_API_KEY) does not read a Secret: use valueFrom.secretKeyRef.`] },
         { kind: "missing", title: "no VLLM_API_KEY", on: K.server,
             resources: () => withSpec((s) => { setEnv(container(s, "server"), "VLLM_API_KEY"); }),
-            expect: [`${C}.env sets no VLLM_API_KEY, so the vLLM server answers without authentication: set it from a Secret with valueFrom.secretKeyRef.`] },
+            expect: [`${C}.env sets no VLLM_API_KEY and no envFrom Secret of this stack has it, so the vLLM server answers without authentication: set it from a Secret with valueFrom.secretKeyRef.`] },
+        { kind: "check", title: "envFrom a Secret of the stack whose stringData has VLLM_API_KEY", resources: () => withSpec((s) => {
+            setEnv(container(s, "server"), "VLLM_API_KEY");
+            s.apiKey.stringData = { VLLM_API_KEY: "from-a-pulumi-secret" };
+            container(s, "server").envFrom = [{ configMapRef: { name: "settings" } }, { secretRef: { name: "qwen-api-key" } }];
+        }), expect: [] },
+        { kind: "check", title: "an optional envFrom of the stack's Secret", on: K.server, resources: () => withSpec((s) => {
+            setEnv(container(s, "server"), "VLLM_API_KEY");
+            s.apiKey.stringData = { VLLM_API_KEY: "from-a-pulumi-secret" };
+            container(s, "server").envFrom = [{ secretRef: { name: "qwen-api-key", optional: true } }];
+        }), expect: [`${C}.env sets no VLLM_API_KEY and envFrom[0] (Secret "qwen-api-key") is optional, so a missing Secret starts the server without authentication: set it from a Secret with valueFrom.secretKeyRef.`] },
+        { kind: "check", title: "envFrom a Secret that is not declared in the stack", on: K.server, resources: () => withSpec((s) => {
+            setEnv(container(s, "server"), "VLLM_API_KEY");
+            container(s, "server").envFrom = [{ secretRef: { name: "vllm-env" } }];
+        }), expect: [`${C}.env sets no VLLM_API_KEY and envFrom[0] reads Secret "vllm-env", which is not declared in this stack in namespace "${NS}", so whether it sets VLLM_API_KEY cannot be verified: set it from a Secret with valueFrom.secretKeyRef.`] },
         { kind: "scope", title: "not a vLLM server: no key needed", resources: () => withSpec((s) => { setEnv(container(s, "training"), "VLLM_API_KEY"); }), expect: [] },
         { kind: "unknown", title: "args unknown", on: K.server,
             resources: () => withSpec((s) => { container(s, "server").args = UNKNOWN.array; }), expect: [unknownMsg(`${C}.args`)] },
@@ -361,6 +420,9 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "a deny that selects only some pods does not count", on: K.server,
             resources: () => withSpec((s) => { s.defaultDeny.spec.podSelector = { matchLabels: { app: "qwen" } }; }).filter((r) => r.type !== "kubernetes:batch/v1:Job"),
             expect: [`namespace "${NS}" has no default-deny NetworkPolicy for Ingress and Egress in this stack, so this Deployment's pods are open in that direction: add a NetworkPolicy with podSelector: {} and policyTypes: ["Ingress", "Egress"] and no rules.`] },
+        { kind: "check", title: "a LeaderWorkerSet in a namespace without default deny is a workload (reported once)", on: "lws",
+            resources: () => withLeaderWorkerSet(undefined, (p) => { p.metadata.namespace = "other"; }).filter((r) => r.type !== "kubernetes:batch/v1:Job" && r.name !== K.server),
+            expect: ['namespace "other" has no default-deny NetworkPolicy for Ingress and Egress in this stack, so this LeaderWorkerSet\'s pods are open in that direction: add a NetworkPolicy with podSelector: {} and policyTypes: ["Ingress", "Egress"] and no rules.'] },
         { kind: "missing", title: "policyTypes unset: a policy without rules denies Ingress only", on: K.server,
             resources: () => withSpec((s) => { delete s.defaultDeny.spec.policyTypes; }).filter((r) => r.type !== "kubernetes:batch/v1:Job"),
             expect: [`namespace "${NS}" has no default-deny NetworkPolicy for Egress in this stack, so this Deployment's pods are open in that direction: add a NetworkPolicy with podSelector: {} and policyTypes: ["Egress"] and no rules.`] },
@@ -375,6 +437,9 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "a namespace the stack does not declare", on: K.server,
             resources: () => withSpec((s) => { s.server.metadata.namespace = "shared"; }),
             expect: ['namespace "shared" is not declared in this stack, so whether it enforces the restricted Pod Security Standard cannot be verified: declare it as a Namespace labelled pod-security.kubernetes.io/enforce: restricted.'] },
+        { kind: "check", title: "a LeaderWorkerSet without namespace lands in the context's namespace", on: "lws",
+            resources: () => withLeaderWorkerSet(undefined, (p) => { delete p.metadata.namespace; }),
+            expect: ['metadata.namespace is unset and the provider sets none, so the LeaderWorkerSet lands in the kubeconfig context\'s namespace, else "default", whose pod security cannot be verified: set metadata.namespace.'] },
         { kind: "missing", title: "no enforce label (warn only)", on: K.namespace,
             resources: () => withSpec((s) => { delete s.namespace.metadata.labels["pod-security.kubernetes.io/enforce"]; }),
             expect: [`metadata.labels["pod-security.kubernetes.io/enforce"] is unset, so the API server admits pods of namespace "${NS}" that break the restricted standard: set it to "restricted".`] },
@@ -393,6 +458,12 @@ export const CASES: Record<string, Case[]> = {
         { kind: "check", title: "staging egress without the metadata exception", on: K.stagingEgress,
             resources: () => withSpec((s) => { s.stagingEgress.spec.egress[1].to[0].ipBlock.except = ["10.0.0.0/8"]; }),
             expect: ['spec.egress[1].to[0].ipBlock 0.0.0.0/0 contains the metadata endpoint 169.254.169.254, which hands out the node\'s cloud credentials: add "169.254.169.254/32" to except.'] },
+        { kind: "check", title: "an IPv6 ::/0 next to the IPv4 block reaches AWS's IPv6 metadata endpoint", on: K.stagingEgress,
+            resources: () => withSpec((s) => { s.stagingEgress.spec.egress[1].to.push({ ipBlock: { cidr: "::/0" } }, { ipBlock: { cidr: "fd00::/8", except: ["fd00:ec2::/32"] } }); }),
+            expect: ['spec.egress[1].to[1].ipBlock ::/0 contains the metadata endpoint fd00:ec2::254, which hands out the node\'s cloud credentials: add "fd00:ec2::254/128" to except.'] },
+        { kind: "check", title: "an IPv6 block that excepts fd00:ec2::254/128 passes", resources: () => withSpec((s) => {
+            s.stagingEgress.spec.egress[1].to.push({ ipBlock: { cidr: "::/0", except: ["fd00:ec2::254/128", "fc00::/7"] } });
+        }), expect: [] },
         { kind: "missing", title: "podSelector unset selects every pod", on: K.stagingEgress,
             resources: () => withSpec((s) => { delete s.stagingEgress.spec.podSelector; }).filter((r) => r.name !== K.training),
             expect: [`spec.egress lets the vLLM server of Deployment "${K.server}" send traffic out: only verified model-staging pods may have egress — narrow spec.podSelector to model-staging pods or remove the egress rules.`] },
@@ -431,12 +502,42 @@ export const CASES: Record<string, Case[]> = {
             expect: ['spec.ingressClassName is "nginx", which is not in allowedIngressClasses (none configured): remove the Ingress or use a reviewed internal class.'] },
         { kind: "config", title: "an internal class allowed", config: { all: "mandatory", "kubernetes-ingress-disallow-external-exposure": { allowedIngressClasses: ["internal-nginx"] } },
             resources: () => withSpec((s) => { s.ingress = { metadata: { name: "qwen", namespace: NS, annotations: { "kubernetes.io/ingress.class": "internal-nginx" } }, spec: {} }; }), expect: [] },
+        { kind: "check", title: "a Gateway API Gateway of an internet-facing class", on: "gw",
+            resources: () => [...secureEnclave(), gateway("gke-l7-global-external-managed")],
+            expect: ['spec.gatewayClassName is "gke-l7-global-external-managed", which is not in allowedIngressClasses (none configured): remove the Gateway or use a reviewed internal GatewayClass.'] },
+        { kind: "config", title: "an internal GatewayClass allowed", config: { all: "mandatory", "kubernetes-ingress-disallow-external-exposure": { allowedIngressClasses: ["internal-gw"] } },
+            resources: () => [...secureEnclave(), gateway("internal-gw")], expect: [] },
+        { kind: "missing", title: "a Gateway without gatewayClassName", on: "gw",
+            resources: () => [...secureEnclave(), gateway(undefined)],
+            expect: ["spec.gatewayClassName is unset, so which controller (usually an internet-facing load balancer) serves the Gateway cannot be verified: remove the Gateway or name an internal GatewayClass from allowedIngressClasses (none configured)."] },
+        { kind: "unknown", title: "a Gateway's class unknown", on: "gw",
+            resources: () => [...secureEnclave(), gateway(UNKNOWN.string)], expect: [unknownMsg("spec.gatewayClassName")] },
         { kind: "missing", title: "no class: the cluster's default controller", on: K.ingress,
             resources: () => withSpec((s) => { s.ingress = { metadata: { name: "qwen", namespace: NS }, spec: {} }; }),
             expect: ["spec.ingressClassName is unset, so the cluster's default ingress controller (usually internet-facing) routes outside traffic in: remove the Ingress or name an internal class from allowedIngressClasses (none configured)."] },
         { kind: "unknown", title: "class unknown", on: K.ingress,
             resources: () => withSpec((s) => { s.ingress = { metadata: { name: "qwen", namespace: NS }, spec: { ingressClassName: UNKNOWN.string } }; }),
             expect: [unknownMsg("spec.ingressClassName")] },
+    ],
+    "kubernetes-patch-disallow-checked-kinds": [
+        { kind: "check", title: "a DeploymentPatch of the server's pod template", on: "patch",
+            resources: () => [...secureEnclave(), { type: "kubernetes:apps/v1:DeploymentPatch", name: "patch",
+                props: { metadata: { name: "qwen", namespace: NS }, spec: { template: { spec: { hostNetwork: true } } } } }],
+            expect: [`this DeploymentPatch server-side-applies a partial object onto the live Deployment "${NS}/qwen", so the pack cannot see the merged object and none of its Deployment rules can hold: manage the Deployment itself in this stack (adopt it with the import resource option) instead of patching it.`] },
+        { kind: "check", title: "a NamespacePatch and a ServicePatch", resources: () => [...secureEnclave(),
+            { type: "kubernetes:core/v1:NamespacePatch", name: "ns-patch", props: { metadata: { name: NS, labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } },
+            { type: "kubernetes:core/v1:ServicePatch", name: "svc-patch", props: { metadata: { name: "qwen", namespace: NS }, spec: { type: "LoadBalancer" } } }],
+            expect: [
+                `this NamespacePatch server-side-applies a partial object onto the live Namespace "${NS}", so the pack cannot see the merged object and none of its Namespace rules can hold: manage the Namespace itself in this stack (adopt it with the import resource option) instead of patching it.`,
+                `this ServicePatch server-side-applies a partial object onto the live Service "${NS}/qwen", so the pack cannot see the merged object and none of its Service rules can hold: manage the Service itself in this stack (adopt it with the import resource option) instead of patching it.`,
+            ] },
+        { kind: "scope", title: "the secure enclave manages whole objects", resources: () => secureEnclave(), expect: [] },
+        { kind: "missing", title: "a NetworkPolicyPatch without metadata", on: "np-patch",
+            resources: () => [...secureEnclave(), { type: "kubernetes:networking.k8s.io/v1:NetworkPolicyPatch", name: "np-patch", props: { spec: { egress: [{}] } } }],
+            expect: ["this NetworkPolicyPatch server-side-applies a partial object onto an existing NetworkPolicy, so the pack cannot see the merged object and none of its NetworkPolicy rules can hold: manage the NetworkPolicy itself in this stack (adopt it with the import resource option) instead of patching it."] },
+        { kind: "unknown", title: "the patched object's name unknown", on: "patch",
+            resources: () => [...secureEnclave(), { type: "kubernetes:batch/v1:JobPatch", name: "patch", props: { metadata: { name: UNKNOWN.string, namespace: NS } } }],
+            expect: [unknownMsg("metadata.name")] },
     ],
     "kubernetes-helm-release-disallow-opaque": [
         { kind: "check", title: "a Release", on: K.release,

@@ -29,3 +29,25 @@ export function withSpec(edit: (s: EnclaveSpec) => void): FixtureResource[] {
 /** Shortcuts into the spec. */
 export const pod = (s: EnclaveSpec, key: "server" | "stage" | "training") => s[key].spec.template.spec;
 export const container = (s: EnclaveSpec, key: "server" | "stage" | "training") => pod(s, key).containers[0];
+
+export const LWS_TYPE = "kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet";
+/** Where the LeaderWorkerSet of {@link withLeaderWorkerSet} keeps its worker pod spec. */
+export const LWS_WORKER = "spec.leaderWorkerTemplate.workerTemplate.spec";
+
+/**
+ * The secure enclave plus a LeaderWorkerSet (an apiextensions.CustomResource, the layout vLLM's multi-node docs use)
+ * whose leader and worker templates are copies of the secure server's pod template; `edit` changes the worker
+ * template, `cr` the custom resource's props.
+ */
+export function withLeaderWorkerSet(edit: (worker: Record<string, any>) => void = () => {}, cr: (props: Record<string, any>) => void = () => {}): FixtureResource[] {
+    const spec = secureSpec(NS);
+    const leader = structuredClone(spec.server.spec.template);
+    const worker = structuredClone(spec.server.spec.template);
+    edit(worker);
+    const props: Record<string, any> = {
+        apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet", metadata: { name: "qwen-lws", namespace: NS },
+        spec: { replicas: 1, leaderWorkerTemplate: { size: 2, leaderTemplate: leader, workerTemplate: worker } },
+    };
+    cr(props);
+    return [...fixturesOf(spec), { type: LWS_TYPE, name: "lws", props }];
+}

@@ -9,7 +9,8 @@ import { allPolicies } from "../../../policies/all";
 import { loadEnvironmentConfig, reconcilePolicyConfig } from "../../../policies/lib/pack-config";
 import { analyzeResources, urnOf } from "../harness";
 import { CASES } from "./cases";
-import { secureEnclave } from "./fixtures";
+import { secureEnclave, withLeaderWorkerSet } from "./fixtures";
+import { isCustomResourceType } from "../../../policies/lib/kubernetes-types";
 
 const prod = loadEnvironmentConfig("prod");
 const k8sPolicies = allPolicies.filter((p) => p.name.startsWith("kubernetes-"));
@@ -29,6 +30,16 @@ describe("every Kubernetes policy has its cases", () => {
     });
     it("the secure enclave passes every policy of the pack", async () => {
         expect(await analyzeResources(secureEnclave(), prod)).toEqual([]);
+    });
+    it("a LeaderWorkerSet whose pod templates are the secure server's passes every policy of the pack", async () => {
+        expect(await analyzeResources(withLeaderWorkerSet(), prod)).toEqual([]);
+    });
+    it("custom resources are read by shape; built-in kinds, Patches and Helm are not", () => {
+        expect(isCustomResourceType("kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet")).toBe(true);
+        expect(isCustomResourceType("kubernetes:serving.kserve.io/v1beta1:InferenceService")).toBe(true);
+        expect(isCustomResourceType("kubernetes:ray.io/v1:RayCluster")).toBe(true);
+        for (const t of ["kubernetes:core/v1:Secret", "kubernetes:apps/v1:DeploymentPatch", "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+            "kubernetes:helm.sh/v3:Release", "kubernetes:yaml:ConfigFile", "kubernetes:apps/v1:Deployment"]) expect(isCustomResourceType(t), t).toBe(false);
     });
 });
 

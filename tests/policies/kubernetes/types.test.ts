@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { KUBERNETES_TYPES, POD_TEMPLATE_TYPES } from "../../../policies/lib/kubernetes-types";
+import { KUBERNETES_TYPES, PATCH_TYPES, POD_TEMPLATE_TYPES } from "../../../policies/lib/kubernetes-types";
 import { pulumiTypeOf } from "../../../policies/lib/docker-types";
 
 describe("Kubernetes type tokens of the pack", () => {
@@ -25,7 +25,25 @@ describe("Kubernetes type tokens of the pack", () => {
             ingressV1beta1: pulumiTypeOf(k8s.networking.v1beta1.Ingress),
             ingressExtensions: pulumiTypeOf(k8s.extensions.v1beta1.Ingress),
             helmRelease: pulumiTypeOf(k8s.helm.v3.Release),
+            serviceAccount: pulumiTypeOf(k8s.core.v1.ServiceAccount),
+            secret: pulumiTypeOf(k8s.core.v1.Secret),
+            configMap: pulumiTypeOf(k8s.core.v1.ConfigMap),
         });
+    });
+    it("every Patch token is an SDK class's token", () => {
+        const sdk = new Set<string>();
+        for (const group of Object.values(k8s as unknown as Record<string, unknown>)) {
+            if (typeof group !== "object" || group === null) continue;
+            for (const version of Object.values(group as Record<string, unknown>)) {
+                if (typeof version !== "object" || version === null) continue;
+                for (const [name, cls] of Object.entries(version as Record<string, unknown>)) {
+                    if (name.endsWith("Patch") && typeof cls === "function") sdk.add(pulumiTypeOf(cls as never));
+                }
+            }
+        }
+        expect(PATCH_TYPES.filter((t) => !sdk.has(t))).toEqual([]);
+        expect(PATCH_TYPES).toContain("kubernetes:apps/v1:DeploymentPatch");
+        expect(PATCH_TYPES).toContain("kubernetes:core/v1:ServiceAccountPatch");
     });
     it("the pack imports nothing from @pulumi/kubernetes", async () => {
         const fs = await import("node:fs");
