@@ -42,6 +42,11 @@ export function requireKubernetesSwitches(
         const culprit = /^[A-Za-z_][A-Za-z0-9_]*/.exec(p)?.[0];
         const fix = culprit === undefined || culprit === sw.name ? `set ${sw.name} to "${sw.secure}" with a literal value`
             : `set ${culprit} to "${sw.secure}" with a literal value (or remove it and set ${sw.name} to "${sw.secure}")`;
-        report(`${field}.env: ${p}, so ${consequence}: ${fix}.`);
+        if (env.fieldOf(sw.name) === "command") {
+            report(`${field}.command/args: ${p} (an env wrapper or shell assignment in the command overrides env), so ${consequence}: ` +
+                `remove the command's change to ${sw.name} and ${fix}.`);
+        } else {
+            report(`${field}.env: ${p}, so ${consequence}: ${fix}.`);
+        }
     }
 }

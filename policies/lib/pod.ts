@@ -7,10 +7,10 @@
  */
 import type { PolicyResource, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import {
-    type KubernetesEnv, NVIDIA_GPU_RESOURCE, ROLE_LABEL, ROLES, type ModelServerKind, parseKubernetesQuantity,
+    type KubernetesEnv, type KubernetesEnvValue, NVIDIA_GPU_RESOURCE, ROLE_LABEL, ROLES, type ModelServerKind, parseKubernetesQuantity,
     recognizeModelServer, resolveKubernetesEnv,
 } from "@airlock/baseline";
-import { isProgram, tokensOf } from "./argv";
+import { argvEnvChanges, isProgram, tokensOf } from "./argv";
 import { parseImageRef } from "./image";
 import { formatPropertyPath } from "./fail-closed";
 import {
@@ -178,9 +178,30 @@ export function containersOf(t: PodTemplate): ContainerRef[] {
 /** The key names of the envFrom sources the stack declares (see kubernetes-stack.ts envSourceKeysOf), else unknown. */
 export type EnvSourceKeys = (kind: "secretRef" | "configMapRef", name: string) => ReadonlySet<string> | undefined;
 
-/** The container's env as kubelet resolves it (an envFrom source with known keys provides only those). */
-export const envOf = (c: ContainerSpecProps, keysOf?: EnvSourceKeys): KubernetesEnv =>
-    resolveKubernetesEnv(c.env as never, c.envFrom as never, keysOf);
+/** Where {@link KubernetesEnv.fieldOf} says a variable was set by the container's command line. */
+export const COMMAND_LINE_FIELD = "command";
+
+/**
+ * The env the container's program starts with: kubelet's (an envFrom source with known keys provides only those),
+ * then what its command line changes — an `env` wrapper or a shell assignment (lib/argv.ts argvEnvChanges) wins.
+ */
+export function envOf(c: ContainerSpecProps, keysOf?: EnvSourceKeys): KubernetesEnv {
+    const env = resolveKubernetesEnv(c.env as never, c.envFrom as never, keysOf);
+    const changes = argvEnvChanges(argvOfContainer(c));
+    if (changes.length === 0) return env;
+    const changed = new Map<string, KubernetesEnvValue | undefined>();
+    let cleared = false;
+    for (const ch of changes) {
+        if (ch.kind === "clear") { cleared = true; changed.clear(); continue; }
+        changed.set(ch.key, ch.kind === "unset" ? undefined
+            : ch.value === undefined ? { kind: "opaque", source: "a value the command's shell computes at run time" } : { kind: "value", value: ch.value });
+    }
+    const fromCommandLine = (name: string): boolean => changed.has(name) || cleared;
+    return {
+        lookup: (name) => (changed.has(name) ? changed.get(name) : cleared ? undefined : env.lookup(name)),
+        fieldOf: (name) => (fromCommandLine(name) ? COMMAND_LINE_FIELD : env.fieldOf(name)),
+    };
+}
 
 /** `command` + `args` (Kubernetes' ENTRYPOINT + CMD overrides), as strings. */
 export const argvOfContainer = (c: Pick<ContainerSpecProps, "command" | "args">): string[] =>

@@ -255,6 +255,12 @@ export const CASES: Record<string, Case[]> = {
             expect: [unknownMsg(`${C}.command`)] },
     ],
     "kubernetes-pod-require-offline-env": [
+        { kind: "check", title: "an env wrapper in the command overrides env (env HF_HUB_OFFLINE=0 vllm serve …)", on: K.server,
+            resources: () => withSpec((s) => { const c = container(s, "server"); c.command = ["env", "HF_HUB_OFFLINE=0", ...(c.command ?? ["vllm", "serve"])]; }),
+            expect: [`${C}.command/args: HF_HUB_OFFLINE="0" is off for huggingface_hub (${HUB}) (an env wrapper or shell assignment in the command overrides env), so container "vllm" of this vLLM server could call a model hub: remove the command's change to HF_HUB_OFFLINE and set HF_HUB_OFFLINE to "1" with a literal value.`] },
+        { kind: "check", title: "a shell form that exports the switch on passes", resources: () => withSpec((s) => {
+            const c = container(s, "training"); c.command = ["sh", "-c", `export HF_HUB_OFFLINE=1 && exec ${[...(c.command ?? []), ...(c.args ?? [])].join(" ")}`]; c.args = [];
+        }), expect: [] },
         { kind: "check", title: "HF_HUB_OFFLINE= 1 (not trimmed: the Hub stays online)", on: K.server,
             resources: () => withSpec((s) => { setEnv(container(s, "server"), "HF_HUB_OFFLINE", { value: " 1" }); }),
             expect: [`${C}.env: HF_HUB_OFFLINE=" 1" is off for huggingface_hub (${HUB}), so container "vllm" of this vLLM server could call a model hub: set HF_HUB_OFFLINE to "1" with a literal value.`] },
