@@ -76,3 +76,12 @@ export function switchProblem(env: ContainerEnv, sw: EnvSwitch): string | undefi
 export function valuesOf(env: ContainerEnv, key: string): (string | undefined)[] {
     return [...new Set(env.outcomes.map((o) => o(key)))];
 }
+
+/**
+ * The variable a switch's problem is about when it is not the switch itself: a problem leads with the variable at
+ * fault (`VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK …`), so the fix names that one.
+ */
+export function switchCulprit(sw: EnvSwitch, problem: string): string | undefined {
+    const culprit = /^[A-Za-z_][A-Za-z0-9_]*/.exec(problem)?.[0];
+    return culprit === undefined || culprit === sw.name ? undefined : culprit;
+}

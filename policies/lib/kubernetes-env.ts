@@ -5,6 +5,7 @@
  * unverifiable.
  */
 import type { EnvSwitch, KubernetesEnv } from "@airlock/baseline";
+import { switchCulprit } from "./env";
 
 class OpaqueRead extends Error {
     constructor(readonly variable: string, readonly source: string) { super(variable); }
@@ -39,8 +40,8 @@ export function requireKubernetesSwitches(
         const p = kubernetesSwitchProblem(env, sw);
         if (p === undefined) continue;
         // The variable at fault leads the problem (`VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK …`, `X comes from …`).
-        const culprit = /^[A-Za-z_][A-Za-z0-9_]*/.exec(p)?.[0];
-        const fix = culprit === undefined || culprit === sw.name ? `set ${sw.name} to "${sw.secure}" with a literal value`
+        const culprit = switchCulprit(sw, p);
+        const fix = culprit === undefined ? `set ${sw.name} to "${sw.secure}" with a literal value`
             : `set ${culprit} to "${sw.secure}" with a literal value (or remove it and set ${sw.name} to "${sw.secure}")`;
         if (env.fieldOf(sw.name) === "command") {
             report(`${field}.command/args: ${p} (an env wrapper or shell assignment in the command overrides env), so ${consequence}: ` +

@@ -230,7 +230,7 @@ const CASES: Record<string, Case[]> = {
             expect: ['envs: VLLM_NO_USAGE_STATS="true" is off for vLLM (vLLM reads it as on only for the exact string "1"), so the vLLM server could send telemetry: set "VLLM_NO_USAGE_STATS=1".'] },
         { kind: "check", title: "VLLM_DO_NOT_TRACK overrides DO_NOT_TRACK", on: N.training,
             resources: () => m(N.training, (p) => setEnv(p, "VLLM_DO_NOT_TRACK=0")),
-            expect: ['envs: VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK and is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so the training container could send telemetry: set "DO_NOT_TRACK=1".'] },
+            expect: ['envs: VLLM_DO_NOT_TRACK="0" overrides DO_NOT_TRACK and is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so the training container could send telemetry: set "VLLM_DO_NOT_TRACK=1" (or remove it and keep "DO_NOT_TRACK=1").'] },
         { kind: "check", title: "DO_NOT_TRACK=true is on for huggingface_hub but off for vLLM", on: N.stage,
             resources: () => m(N.stage, (p) => setEnv(p, "DO_NOT_TRACK=true")),
             expect: ['envs: DO_NOT_TRACK="true" is off for vLLM (vLLM reads VLLM_DO_NOT_TRACK (when non-empty) or else DO_NOT_TRACK, and only the exact string "1" is on), so the model-staging container could send telemetry: set "DO_NOT_TRACK=1".'] },

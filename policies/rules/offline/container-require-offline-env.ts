@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { ALTERNATE_HUB_SWITCHES, type EnvSwitch, HUB_OFFLINE_SWITCHES } from "@airlock/baseline";
 import { DOCKER_TYPES } from "../../lib/docker-types";
-import { type ContainerEnv, envSource, readContainerEnv, switchProblem } from "../../lib/env";
+import { type ContainerEnv, envSource, readContainerEnv, switchCulprit, switchProblem } from "../../lib/env";
 import { failClosed } from "../../lib/fail-closed";
 import type { AirlockResourcePolicy } from "../../lib/types";
 import { classify, describeWorkload, needsOfflineEnv } from "../../lib/workload";
@@ -15,7 +15,9 @@ export function requireSwitches(
         const p = switchProblem(env, sw);
         if (p === undefined) continue;
         const source = envSource(env, sw.name);
-        report(`${source}: ${p}, so ${consequence}: set "${sw.name}=${sw.secure}"${source === "envs" ? "" : " in envs and remove the command line's change to it"}.`);
+        const culprit = switchCulprit(sw, p);
+        const fix = culprit === undefined ? `set "${sw.name}=${sw.secure}"` : `set "${culprit}=${sw.secure}" (or remove it and keep "${sw.name}=${sw.secure}")`;
+        report(`${source}: ${p}, so ${consequence}: ${fix}${source === "envs" ? "" : " in envs and remove the command line's change to it"}.`);
     }
 }
 
