@@ -13,10 +13,10 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { COMMIT_SHA, HUB_ID, MODEL_LABEL, RESOURCE_NAME, TELEMETRY_OFF_ENV, localModelPath } from "@airlock/baseline";
+import { MODEL_LABEL, TELEMETRY_OFF_ENV, localModelPath } from "@airlock/baseline";
 import type { ModelSpec } from "../../src/config/schema";
 import { childName } from "../shared/naming";
-import { collect, matches, throwIfInvalid } from "../shared/validation";
+import { collect, modelProblems, throwIfInvalid } from "../shared/validation";
 import type { Enclave } from "./enclave";
 import { cacheEnv, envList, sandboxArgs, secretEnv } from "./sandbox";
 
@@ -74,11 +74,7 @@ export class ModelStore extends pulumi.ComponentResource {
         super(ModelStore.TYPE, name, {}, opts);
         const m = args.model;
         throwIfInvalid(this, "Invalid arguments for ModelStore", collect(
-            matches("model.name", m.name, RESOURCE_NAME, "1–40 lowercase letters, digits or '-'"),
-            matches("model.hubId", m.hubId, HUB_ID, "a Hugging Face repo id 'org/name'"),
-            matches("model.revision", m.revision, COMMIT_SHA, "a 40-character hex commit SHA"),
-            m.tokenizer ? matches("model.tokenizer.hubId", m.tokenizer.hubId, HUB_ID, "a Hugging Face repo id 'org/name'") : undefined,
-            m.tokenizer ? matches("model.tokenizer.revision", m.tokenizer.revision, COMMIT_SHA, "a 40-character hex commit SHA") : undefined,
+            ...modelProblems(m),
         ));
         const limits = args.limits ?? { memoryMiB: 4096, cpus: 2 };
         const objectName = `${args.namePrefix}-model-${m.name}`;

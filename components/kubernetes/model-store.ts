@@ -9,11 +9,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    COMMIT_SHA, HUB_ID, MODEL_LABEL, RESOURCE_NAME, TELEMETRY_OFF_ENV, localModelPath,
+    MODEL_LABEL, TELEMETRY_OFF_ENV, localModelPath,
 } from "@airlock/baseline";
 import type { ModelSpec } from "../../src/config/schema";
 import { childName } from "../shared/naming";
-import { collect, intInRange, matches, throwIfInvalid } from "../shared/validation";
+import { collect, intInRange, modelProblems, throwIfInvalid } from "../shared/validation";
 import type { Enclave } from "./enclave";
 import {
     type Scheduling, envVars, guaranteedResources, podLabels, sandboxPodSpec, sandboxSecurityContext, scratchVolumes, secretEnv,
@@ -62,11 +62,7 @@ export class ModelStore extends pulumi.ComponentResource {
         super(ModelStore.TYPE, name, {}, opts);
         const m = args.model;
         throwIfInvalid(this, "Invalid arguments for ModelStore", collect(
-            matches("model.name", m.name, RESOURCE_NAME, "1–40 lowercase letters, digits or '-'"),
-            matches("model.hubId", m.hubId, HUB_ID, "a Hugging Face repo id 'org/name'"),
-            matches("model.revision", m.revision, COMMIT_SHA, "a 40-character hex commit SHA"),
-            m.tokenizer ? matches("model.tokenizer.hubId", m.tokenizer.hubId, HUB_ID, "a Hugging Face repo id 'org/name'") : undefined,
-            m.tokenizer ? matches("model.tokenizer.revision", m.tokenizer.revision, COMMIT_SHA, "a 40-character hex commit SHA") : undefined,
+            ...modelProblems(m),
             intInRange("storage.sizeGiB", args.storage.sizeGiB, 1, 65_536),
             intInRange("timeoutMin", args.timeoutMin, 5, 10_080),
         ));

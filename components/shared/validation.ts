@@ -1,5 +1,6 @@
 /** Collect-then-throw validation for component args (STYLE.md): every problem at once, no stack trace. */
 import * as pulumi from "@pulumi/pulumi";
+import { COMMIT_SHA, HUB_ID, RESOURCE_NAME } from "@airlock/baseline";
 
 export type Problem = pulumi.InputPropertyErrorDetails | undefined;
 
@@ -22,3 +23,18 @@ export function intInRange(propertyPath: string, value: number, min: number, max
 export function matches(propertyPath: string, value: string, pattern: RegExp, what: string): Problem {
     return pattern.test(value) ? undefined : { propertyPath, reason: `must be ${what}, got ${JSON.stringify(value)}` };
 }
+
+/** The problems of a model a ModelStore stages: its name, `hub id @ commit`, and its tokenizer's, when it has one. */
+export function modelProblems(m: {
+    readonly name: string; readonly hubId: string; readonly revision: string;
+    readonly tokenizer?: { readonly hubId: string; readonly revision: string } | undefined;
+}): Problem[] {
+    return [
+        matches("model.name", m.name, RESOURCE_NAME, "1–40 lowercase letters, digits or '-'"),
+        matches("model.hubId", m.hubId, HUB_ID, "a Hugging Face repo id 'org/name'"),
+        matches("model.revision", m.revision, COMMIT_SHA, "a 40-character hex commit SHA"),
+        m.tokenizer ? matches("model.tokenizer.hubId", m.tokenizer.hubId, HUB_ID, "a Hugging Face repo id 'org/name'") : undefined,
+        m.tokenizer ? matches("model.tokenizer.revision", m.tokenizer.revision, COMMIT_SHA, "a 40-character hex commit SHA") : undefined,
+    ];
+}
+
